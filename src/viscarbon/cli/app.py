@@ -1,6 +1,10 @@
-"""Typer application: commands are registered by the submodules."""
+"""Typer application; commands live in ``data_cmds`` (import, datasets, export),
+``analyse_cmds`` (analyse …) and ``web_cmds`` (serve, export-site)."""
 
 from __future__ import annotations
+
+import os
+from typing import Annotated
 
 import typer
 
@@ -9,13 +13,24 @@ app = typer.Typer(
     help="Precision decarbonization roadmapping of Chinese provinces (CEADs MRIO + CO2 inventories).",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
     """viscarbon command line."""
+    if debug:
+        os.environ["VISCARBON_DEBUG"] = "1"
+
+
+def _register() -> None:
+    # Each module adds its commands to ``app`` at import time (explicit, no plugins).
+    from viscarbon.cli import analyse_cmds, data_cmds, web_cmds  # noqa: F401
 
 
 def main() -> None:
+    _register()
     app()
