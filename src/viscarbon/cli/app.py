@@ -28,7 +28,7 @@ def _root(
 
 def _register() -> None:
     # Each module adds its commands to ``app`` at import time (explicit, no plugins).
-    from viscarbon.cli import analyse_cmds, data_cmds, web_cmds  # noqa: F401
+    from viscarbon.cli import analyse_cmds, analyse_structural, data_cmds, web_cmds  # noqa: F401
 
 
 def main() -> None:

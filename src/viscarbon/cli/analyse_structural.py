@@ -1,0 +1,3 @@
+"""CLI commands (being built)."""
+
+from __future__ import annotations
