@@ -62,7 +62,7 @@ def test_regions_and_sectors() -> None:
             assert s.family in fams
     assert cls.sector("io42_2017", "35").short_en == "R&D"
     assert len(cls.inventory_sectors()) == 47
-    assert [f.column for f in cls.fuels()][0] == "B"
+    assert cls.fuels()[0].column == "B"
 
 
 def test_concordance_is_versioned_and_switchable() -> None:

@@ -153,8 +153,7 @@ def check_io_balances(table: IOTable, *, locate: Locator | None = None) -> None:
             hint="gross output must be positive; check the GO column",
         )
     zero = np.flatnonzero(x == 0)
-    for i in zero:
-        i = int(i)
+    for i in (int(v) for v in zero):
         if np.any(table.Z[i, :] != 0) or np.any(table.Z[:, i] != 0):
             raise BalanceError(
                 f"zero gross output at {table.label(i)} while it has intermediate flows",
