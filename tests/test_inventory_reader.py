@@ -59,7 +59,8 @@ def test_axes_and_columns() -> None:
     assert cols.codes[17:] == ("scope_2_heat", "scope_2_electricity", "other_energy", "process")
     assert cols.labels("zh")[0] == "原煤" and cols.labels("en")[20] == "Process"
     secs = inventory_sector_axis()
-    assert secs.codes[0] == "01" and secs.codes[-1] == "47" and secs.list_id == "inv47"
+    assert secs.codes[0] == "1" and secs.codes[-1] == "47" and secs.list_id == "inv47"
+    assert secs.dimension == "inventory_sector"
     assert secs.labels("en")[45:] == ("Urban", "Rural")
     assert all(lab for lab in secs.labels("zh"))
 
@@ -230,3 +231,10 @@ def test_national_summary_disagreement_is_reported(tmp_path: Path) -> None:
     with pytest.raises(BalanceError, match=r"sheet 'sum' says .* for 2012") as exc:
         read_national_inventory(bad)
     assert "sheet sum, cell W2" in str(exc.value)
+
+
+def test_public_api_is_explicit() -> None:
+    from viscarbon.io import ceads_inventory, inventory_layouts
+
+    for mod in (ceads_inventory, inventory_layouts):
+        assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

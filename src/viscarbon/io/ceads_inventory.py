@@ -637,7 +637,7 @@ def _check_against_sum_sheets(wb: Workbook, year_sheet: str, year: int, block: S
                 if abs(v - mine) > RTOL * max(abs(float(mine)), 1.0):
                     raise BalanceError(
                         f"sheet {sec_name!r} says {v:.9g} Mt but sheet {year_sheet!r} gives "
-                        f"{mine:.9g} Mt for {'the total' if i == 0 else f'sector {i:02d}'}",
+                        f"{mine:.9g} Mt for {'the total' if i == 0 else f'sector {i}'}",
                         where=_where(file, sec_name, r, col),
                         hint="the summary and the year sheet disagree; the workbook may be edited")
             checked.append(sec_name)

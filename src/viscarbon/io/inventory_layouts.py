@@ -24,7 +24,7 @@ and ``shared/reference/CEADS_FORMATS.md``):
 
 Every inventory read here becomes an :class:`~viscarbon.model.InventoryTable` with the
 same 21 columns (:data:`OUTPUT_COLUMNS`, the columns B-V of ``fuels.csv``) and the 47
-sectors of ``sectors_inv47.csv`` (codes ``"01"``-``"47"``).
+sectors of ``sectors_inv47.csv`` (codes ``"1"``-``"47"``).
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ def column_code(name_en: str) -> str:
 
 
 def sector_code(index: int) -> str:
-    """Code of inventory sector ``index`` (1-47): two digits, ``7`` → ``"07"``."""
-    return f"{index:02d}"
+    """Code of inventory sector ``index`` (1-47): its number, ``7`` → ``"7"`` (the row
+    numbers of ``sectors_inv47.csv`` and the concordance's ``inv_index``)."""
+    return str(index)
 
 
 @cache
@@ -99,7 +100,8 @@ def inventory_column_axis() -> Axis:
 
 @cache
 def inventory_sector_axis() -> Axis:
-    """The 47 inventory sectors as an :class:`Axis` (codes ``"01"``-``"47"``, list ``inv47``).
+    """The 47 inventory sectors as an :class:`Axis` (dimension ``inventory_sector``, codes
+    ``"1"``-``"47"``, list ``inv47``).
 
     46 ``Urban`` and 47 ``Rural`` are household direct emissions. Chinese labels come from
     the ``inventory`` catalog (``inventory.sector.<code>``).
@@ -109,7 +111,7 @@ def inventory_sector_axis() -> Axis:
     secs = inventory_sectors()
     codes = tuple(sector_code(s.index) for s in secs)
     return Axis(
-        "sector",
+        "inventory_sector",
         codes,
         tuple(s.name_en for s in secs),
         tuple(t(f"inventory.sector.{c}", "zh-Hans") for c in codes),
