@@ -41,7 +41,8 @@ class CarbonAccounts:
     """The arrays of one year's carbon accounts (all Mt CO2 unless stated).
 
     * ``f`` (n,) direct intensity, Mt per 10,000 yuan; ``m`` (n,) total intensity ``f L``.
-    * ``production_industry`` (R,) ``Σ_{i∈r} F_i``; ``households`` (R,) ``Σ_c F_Y[r,c]``.
+    * ``production_industry`` (R,) ``Σ_{i∈r} F_i``; ``households_by_category`` (R × K)
+      households' direct CO2 ``F_Y`` per region and category.
     * ``footprint_origin`` (n × (R+1)) ``D = f̂ L [Y_reg | EX]``: CO2 emitted by
       region-sector ``i`` for the final demand of region ``s`` (last column: foreign
       exports). Footprints by sector of origin.
@@ -59,7 +60,7 @@ class CarbonAccounts:
     f: Arr
     m: Arr
     production_industry: Arr
-    households: Arr
+    households_by_category: Arr
     footprint_origin: Arr
     transfer: Arr
     by_category: Arr
@@ -71,6 +72,11 @@ class CarbonAccounts:
     @property
     def n_regions(self) -> int:
         return int(self.transfer.shape[0])
+
+    @property
+    def households(self) -> Arr:
+        """Households' direct CO2 per region ``Σ_c F_Y[r, c]`` (R,)."""
+        return _ro(self.households_by_category.sum(axis=1))
 
     @property
     def production_based(self) -> Arr:
@@ -95,12 +101,13 @@ class CarbonAccounts:
 
     @property
     def net_transfer(self) -> Arr:
-        """Net inter-regional outflow ``Σ_{s≠r} T[r, s] − Σ_{q≠r} T[q, r]`` (R,): positive
-        when ``r`` emits more for other regions' final demand than they emit for its own
-        (foreign exports excluded). ``PBA − CBA = T[r, EX] + net_transfer``."""
+        """Net inter-regional transfer into ``r``: ``Σ_q T[q, r] − Σ_s T[r, s]`` (R,),
+        positive when others emit more for ``r``'s final demand than ``r`` emits for
+        theirs (a net importer of embodied CO2; foreign exports excluded).
+        ``CBA − PBA = net_transfer − T[r, EX]``."""
         R = self.n_regions
         T = self.transfer[:, :R]
-        return _ro(T.sum(axis=1) - T.sum(axis=0))
+        return _ro(T.sum(axis=0) - T.sum(axis=1))
 
 
 def regional_multipliers(factor: LeontiefFactor, f: ArrayLike, *, n_regions: int) -> Arr:
@@ -192,7 +199,7 @@ def carbon_accounts(
         f=f,
         m=m,
         production_industry=_ro(Fv.reshape(R, S).sum(axis=1)),
-        households=_ro(np.asarray(F_Y, dtype=np.float64).reshape(R, K).sum(axis=1)),
+        households_by_category=_ro(np.array(F_Y, dtype=np.float64).reshape(R, K)),
         footprint_origin=D,
         transfer=T,
         by_category=by_cat,
