@@ -21,9 +21,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -768,18 +768,15 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
 
 
 # --------------------------------------------------------------------------- engine wrapper
-class _EngineLike(Protocol):
-    """What :class:`StructuralAnalysis` needs from the analysis engine."""
-
-    def system(self, dataset: str, year: int) -> EEIOSystem: ...
-
-
 @dataclass(eq=False)
 class StructuralAnalysis:
     """Structural analyses on top of an :class:`~viscarbon.analysis.engine.Engine`.
 
-    Reuses the engine's cached coefficients (``A`` and the LU factor of ``I − A``) per
-    (dataset, year); SPA's sorted-children table is cached here too (a few years).
+    Reuses the engine's cached :class:`~viscarbon.analysis.engine.Coefficients` (``A`` and
+    the LU factor of ``I − A``) per (dataset, year): once a year is factorised, none of
+    these analyses factorises ``I − A`` again (extraction factorises its *reduced* matrix,
+    the isolated mode its 42 × 42 block). SPA's sorted-children table (n² numbers) is
+    cached here for the last few (dataset, year, scope).
     """
 
     engine: Any
@@ -787,60 +784,73 @@ class StructuralAnalysis:
     _children: OrderedDict[tuple[object, ...], SortedChildren] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _system(self, dataset: str, year: int) -> EEIOSystem:
-        eng = self.engine
-        if hasattr(eng, "system"):
-            sysm: EEIOSystem = eng.system(dataset, year)
-        else:
-            sysm = eng.repository.system(dataset, year)
-        return sysm
+    def _coeffs(self, dataset: str, year: int) -> Any:
+        return self.engine.coefficients(dataset, year)
 
-    def _coeffs(self, dataset: str, year: int) -> tuple[Arr | None, LeontiefFactor | None]:
-        coeffs = self.engine.coefficients(dataset, year)
-        A = getattr(coeffs, "A", None)
-        factor = getattr(coeffs, "factor", None) or getattr(coeffs, "lu", None)
-        return A, factor if isinstance(factor, LeontiefFactor) else None
+    def _label(self, result: Any, dataset: str) -> Any:
+        """Name the dataset and use the repository's citation (table + linked inventory)."""
+        info = self.engine.repository.dataset(dataset)
+        return replace(result, dataset=dataset, citation=info.citation or result.citation,
+                       synthetic=bool(info.synthetic or result.synthetic))
 
     def linkages(self, dataset: str, year: int, *, region: str | None = None,
-                 isolated: bool = False, threshold: float = 1.0) -> KeySectorResult:
-        A, fac = (None, None) if isolated else self._coeffs(dataset, year)
-        return key_sectors(self._system(dataset, year), region=region, isolated=isolated,
-                           threshold=threshold, A=A, factor=fac)
+                 isolated: bool = False, threshold: float = 1.0,
+                 lang: str | None = None) -> KeySectorResult:
+        c = self._coeffs(dataset, year)
+        res = key_sectors(c.system, region=region, isolated=isolated, threshold=threshold,
+                          A=None if isolated else c.A, factor=None if isolated else c.factor,
+                          lang=lang)
+        return self._label(res, dataset)
 
     def extract(self, dataset: str, year: int, *, region: str | None = None,
                 sector: str | None = None, mode: ExtractMode = "complete",
-                isolated: bool = False) -> ExtractionResult:
-        A, fac = (None, None) if isolated else self._coeffs(dataset, year)
-        return extract(self._system(dataset, year), region=region, sector=sector, mode=mode,
-                       isolated=isolated, A=A, factor=fac)
+                isolated: bool = False, lang: str | None = None) -> ExtractionResult:
+        c = self._coeffs(dataset, year)
+        res = extract(c.system, region=region, sector=sector, mode=mode, isolated=isolated,
+                      A=None if isolated else c.A, factor=None if isolated else c.factor,
+                      lang=lang)
+        return self._label(res, dataset)
+
+    def children(self, dataset: str, year: int, *, region: str | None = None,
+                 isolated: bool = False) -> SortedChildren:
+        """The cached SPA children table of a (dataset, year) or a province block."""
+        c = self._coeffs(dataset, year)
+        token = self.engine.repository.cache_token(dataset)
+        key = (dataset, int(year), token, region if isolated else None)
+        with self._lock:
+            ch = self._children.get(key)
+            if ch is not None:
+                self._children.move_to_end(key)
+                return ch
+        sc = _scope(c.system, region=region, isolated=isolated,
+                    A=None if isolated else c.A, factor=None if isolated else c.factor)
+        ch = sorted_children(sc.A, sc.m)
+        with self._lock:
+            self._children[key] = ch
+            while len(self._children) > self.max_cached:
+                self._children.popitem(last=False)
+        return ch
 
     def spa(self, dataset: str, year: int, *, region: str | None, sector: str | None = None,
             isolated: bool = False, depth: int = 6, threshold: float = 1e-4,
-            threshold_mt: float | None = None, top: int = 50) -> SPAResult:
-        system = self._system(dataset, year)
-        A, fac = (None, None) if isolated else self._coeffs(dataset, year)
-        key = (dataset, year, region if isolated else None, id(system))
-        with self._lock:
-            ch = self._children.get(key)
-        if ch is None:
-            sc = _scope(system, region=region, isolated=isolated, A=A, factor=fac)
-            ch = sorted_children(sc.A, sc.m)
-            with self._lock:
-                self._children[key] = ch
-                while len(self._children) > self.max_cached:
-                    self._children.popitem(last=False)
-        return spa(system, region=region, sector=sector, isolated=isolated, depth=depth,
-                   threshold=threshold, threshold_mt=threshold_mt, top=top, A=A, factor=fac,
-                   children=ch)
+            threshold_mt: float | None = None, top: int = 50,
+            lang: str | None = None) -> SPAResult:
+        c = self._coeffs(dataset, year)
+        if region is None:
+            raise DataError("structural path analysis needs a target region",
+                            hint="pass --region (its footprint) and optionally --sector")
+        ch = self.children(dataset, year, region=region, isolated=isolated)
+        res = spa(c.system, region=region, sector=sector, isolated=isolated, depth=depth,
+                  threshold=threshold, threshold_mt=threshold_mt, top=top,
+                  A=None if isolated else c.A, factor=None if isolated else c.factor,
+                  children=ch, lang=lang)
+        return self._label(res, dataset)
 
     def sda(self, dataset: str, from_year: int, to_year: int, *, method: SdaMethod = "polar",
             region: str | None = None, isolated: bool = False,
-            deflators: Mapping[int, float | Sequence[float]] | None = None) -> SDAResult:
-        s0, s1 = self._system(dataset, from_year), self._system(dataset, to_year)
-        factors = None
-        if not isolated:
-            (_, f0), (_, f1) = self._coeffs(dataset, from_year), self._coeffs(dataset, to_year)
-            if f0 is not None and f1 is not None:
-                factors = (f0, f1)
-        return sda(s0, s1, method=method, region=region, isolated=isolated, deflators=deflators,
-                   factors=factors)
+            deflators: Mapping[int, float | Sequence[float]] | None = None,
+            lang: str | None = None) -> SDAResult:
+        c0, c1 = self._coeffs(dataset, from_year), self._coeffs(dataset, to_year)
+        res = sda(c0.system, c1.system, method=method, region=region, isolated=isolated,
+                  deflators=deflators, factors=(c0.factor, c1.factor), lang=lang)
+        return self._label(res, dataset)
