@@ -1,3 +1,237 @@
-"""CLI commands (being built)."""
+"""``viscarbon import …``, ``viscarbon datasets …`` and ``viscarbon export``.
+
+Thin: parse arguments, call :mod:`viscarbon.ingest`, print. Messages come from the
+``cli`` catalogs; the language is ``$VISCARBON_LANG`` (``en`` by default, ``zh`` for
+简体中文).
+"""
 
 from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from viscarbon.cli.app import app
+from viscarbon.cli.common import StoreOpt, console, err_console, handle_errors, store_path
+from viscarbon.i18n import normalize_lang, t
+
+__all__ = ["datasets_app", "import_app"]
+
+
+def _lang() -> str:
+    try:
+        return normalize_lang(os.environ.get("VISCARBON_LANG") or "en")
+    except KeyError:
+        return "en"
+
+
+def _(key: str, **params: object) -> str:
+    return t(f"cli.{key}", _lang(), **params)
+
+
+import_app = typer.Typer(name="import", help=_("help.import"), no_args_is_help=True)
+datasets_app = typer.Typer(name="datasets", help=_("help.datasets"), invoke_without_command=True)
+app.add_typer(import_app, name="import")
+app.add_typer(datasets_app, name="datasets")
+
+NameOpt = Annotated[str | None, typer.Option("--name", help=_("help.name"))]
+FilesArg = Annotated[list[Path], typer.Argument(help=_("help.files"), show_default=False)]
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[Progress]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=err_console,
+                  transient=False) as bar:
+        yield bar
+
+
+def _years_text(years: Sequence[int]) -> str:
+    ys = sorted(years)
+    if not ys:
+        return ""
+    if len(ys) > 2 and ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}-{ys[-1]}"
+    return ", ".join(str(y) for y in ys)
+
+
+def _run_import(kind: str, paths: Sequence[Path], *, name: str | None, store: Path | None,
+                inventory: str | None = None, year: int | None = None) -> None:
+    from viscarbon.ingest import import_files
+
+    path = store_path(store)
+    with _progress(_("import.progress", kind=kind)) as bar:
+        task = bar.add_task(_("import.progress", kind=kind), total=len(paths), step="")
+
+        def on_progress(step: str, done: int, total: int) -> None:
+            if step == "write":
+                bar.update(task, step=_("import.writing"))
+            else:
+                bar.update(task, completed=done, total=total, step=step)
+
+        result = import_files(path, kind, paths, name=name, inventory=inventory, progress=on_progress, year=year)
+    if not result.changed:
+        console.print(_("import.unchanged", name=result.existing or result.name), highlight=False)
+        return
+    console.print(_("import.done", n=len(result.files), name=result.name, kind=result.kind,
+                    years=_years_text(result.years), seconds=f"{result.seconds:.1f}", store=str(result.store_path)),
+                  highlight=False)
+    if kind == "ceads-mrio":
+        if result.link == "option":
+            console.print(_("import.link_option", inventory=result.linked_inventory), highlight=False)
+        elif result.link == "auto":
+            console.print(_("import.link_auto", inventory=result.linked_inventory), highlight=False)
+        elif result.link == "absent":
+            console.print(_("import.link_absent"), highlight=False)
+        else:
+            console.print(_("import.link_ambiguous", names=", ".join(result.candidates)), highlight=False)
+        for ty, iy in sorted(result.inventory_years.items()):
+            if ty != iy:
+                console.print(_("import.nearest_year", table_year=ty, inventory_year=iy), highlight=False)
+        if result.reconciliation:
+            _print_reconciliation(result)
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:,.3f}"
+
+
+def _print_reconciliation(result: object) -> None:
+    from viscarbon.ingest import ImportResult
+
+    assert isinstance(result, ImportResult)
+    table = Table(title=_("recon.title"), title_justify="left")
+    for key in ("year", "inventory_year", "inventory", "mapped", "mrio_row", "max_diff", "missing"):
+        table.add_column(_(f"recon.col.{key}"), justify="left" if key == "missing" else "right")
+    for ty, rep in sorted(result.reconciliation.items()):
+        inv = [r.inventory_total for r in rep.rows if r.inventory_total is not None]
+        mrio = [r.mrio_co2_total for r in rep.rows if r.mrio_co2_total is not None]
+        missing = [r.region for r in rep.rows if r.status != "reported"]
+        table.add_row(str(ty), str(rep.inventory_year), _fmt(sum(inv)),
+                      _fmt(sum(r.mapped_total for r in rep.rows)), _fmt(sum(mrio) if mrio else None),
+                      f"{rep.max_abs_difference:.2e}", ", ".join(missing) or "—")
+    console.print(table)
+    console.print(_("recon.unit"), highlight=False)
+
+
+# --------------------------------------------------------------------------- import
+@import_app.command("ceads-inventory", help=_("help.import_inventory"))
+@handle_errors
+def import_inventory(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
+    _run_import("ceads-inventory", files, name=name, store=store)
+
+
+@import_app.command("ceads-mrio", help=_("help.import_mrio"))
+@handle_errors
+def import_mrio(
+    files: FilesArg,
+    inventory: Annotated[str | None, typer.Option("--inventory", help=_("help.inventory"))] = None,
+    name: NameOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    _run_import("ceads-mrio", files, name=name, store=store, inventory=inventory)
+
+
+@import_app.command("nbs-io", help=_("help.import_nbs"))
+@handle_errors
+def import_nbs(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
+    _run_import("nbs-io", files, name=name, store=store)
+
+
+@import_app.command("pymrio", help=_("help.import_pymrio"))
+@handle_errors
+def import_pymrio(
+    folder: Annotated[Path, typer.Argument(help=_("help.folder"), show_default=False)],
+    year: Annotated[int | None, typer.Option("--year", help=_("help.pymrio_year"))] = None,
+    name: NameOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    _run_import("pymrio", [folder], name=name, store=store, year=year)
+
+
+# --------------------------------------------------------------------------- datasets
+@datasets_app.callback(invoke_without_command=True)
+@handle_errors
+def datasets(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("help.json"))] = False,
+    store: StoreOpt = None,
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from viscarbon.ingest import dataset_listing
+
+    rows = dataset_listing(store_path(store))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=_("datasets.title", store=str(store_path(store))), title_justify="left")
+    for key in ("name", "kind", "years", "files", "synthetic", "inventory"):
+        table.add_column(_(f"datasets.col.{key}"), no_wrap=key in ("name", "kind"), overflow="fold")
+    table.add_column(_("datasets.col.citation"), no_wrap=True, overflow="ellipsis", max_width=40)
+    for r in rows:
+        files = r["files"]
+        years = r["years"]
+        table.add_row(
+            str(r["name"]), str(r["kind"]), _years_text(years if isinstance(years, list) else []),
+            str(len(files) if isinstance(files, list) else 0),
+            _("datasets.synthetic_yes") if r["synthetic"] else _("datasets.synthetic_no"),
+            str(r["linked_inventory"] or "—"), str(r["citation"]))
+    console.print(table)
+    console.print(_("datasets.demo_note"), highlight=False)
+
+
+@datasets_app.command("remove", help=_("help.remove"))
+@handle_errors
+def datasets_remove(
+    name: Annotated[str, typer.Argument(help=_("help.dataset_name"), show_default=False)],
+    store: StoreOpt = None,
+) -> None:
+    from viscarbon.ingest import remove_dataset
+
+    remove_dataset(store_path(store), name)
+    console.print(_("datasets.removed", name=name), highlight=False)
+
+
+@datasets_app.command("rename", help=_("help.rename"))
+@handle_errors
+def datasets_rename(
+    old: Annotated[str, typer.Argument(help=_("help.old_name"), show_default=False)],
+    new: Annotated[str, typer.Argument(help=_("help.new_name"), show_default=False)],
+    store: StoreOpt = None,
+) -> None:
+    from viscarbon.ingest import rename_dataset
+
+    rename_dataset(store_path(store), old, new)
+    console.print(_("datasets.renamed", old=old, new=new), highlight=False)
+
+
+# --------------------------------------------------------------------------- export
+@app.command("export", help=_("help.export"))
+@handle_errors
+def export(
+    name: Annotated[str, typer.Argument(help=_("help.dataset_name"), show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help=_("help.out"))],
+    fmt: Annotated[str, typer.Option("--format", help=_("help.format"))] = "csv",
+    year: Annotated[int | None, typer.Option("--year", help=_("help.year"))] = None,
+    store: StoreOpt = None,
+) -> None:
+    from viscarbon.ingest import export_dataset
+
+    with _progress(_("export.progress", name=name)) as bar:
+        task = bar.add_task(_("export.progress", name=name), total=None, step="")
+
+        def on_progress(step: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, step=step)
+
+        result = export_dataset(store_path(store), name, out, fmt=fmt, year=year, progress=on_progress)
+    console.print(_("export.done", n=len(result.files), out=str(result.out_dir)), highlight=False)
+    if result.synthetic:
+        console.print(_("export.synthetic"), highlight=False)

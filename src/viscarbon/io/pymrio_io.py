@@ -47,7 +47,14 @@ from viscarbon.errors import DataError, LayoutError
 from viscarbon.io.files import sha256_file
 from viscarbon.model import Axis, EEIOSystem, IOTable, Provenance, SatelliteAccount
 
-__all__ = ["EXPORTS_CATEGORY", "ROW_REGION", "PymrioFolder", "read_pymrio_folder", "write_pymrio_folder"]
+__all__ = [
+    "EXPORTS_CATEGORY",
+    "ROW_REGION",
+    "PymrioFolder",
+    "pymrio_folder_files",
+    "read_pymrio_folder",
+    "write_pymrio_folder",
+]
 
 ROW_REGION: Final = "RoW"
 EXPORTS_CATEGORY: Final = "Exports"
@@ -190,6 +197,13 @@ def _year_from(meta: dict[str, Any]) -> int | None:
 
 
 # --------------------------------------------------------------------------- reading
+def pymrio_folder_files(folder: str | Path) -> list[Path]:
+    """The table and JSON files of a pymrio folder (recursively), in a stable order."""
+    root = Path(folder)
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and p.suffix.lower() in (".txt", ".tsv", ".csv", ".json"))
+
+
 def read_pymrio_folder(path: str | Path, *, year: int | None = None) -> PymrioFolder:
     """Read a folder written by ``pymrio.IOSystem.save_all`` (txt tables) or by
     :func:`write_pymrio_folder`.
@@ -346,9 +360,10 @@ def read_pymrio_folder(path: str | Path, *, year: int | None = None) -> PymrioFo
         return Axis(dimension, tuple(codes))
 
     files = tuple(
-        Provenance("pymrio", "IO system", str(meta.get("version", "")), file_name=f"{folder.name}/{p.name}",
-                   sha256=sha256_file(p), notes=str(meta.get("name", "")))
-        for p in sorted(folder.glob("*")) if p.is_file() and p.suffix in (".txt", ".tsv", ".csv")
+        Provenance("pymrio", "IO system", str(meta.get("version", "")),
+                   file_name=p.relative_to(folder).as_posix(), sha256=sha256_file(p),
+                   notes=str(meta.get("name", "")))
+        for p in pymrio_folder_files(folder)
     )
     if vc.get("synthetic"):
         files = tuple(Provenance(p.source, p.product, p.vintage, p.file_name, p.sha256,
