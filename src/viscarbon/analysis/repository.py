@@ -211,9 +211,9 @@ class Repository:
 
             demo = demo_dataset()
             system = demo.system(year)
-            report = demo.reconciliation(year)
-            return SystemEntry(system=system, reconciliation=report,
-                               inventory_year=getattr(report, "inventory_year", year),
+            demo_report = demo.reconciliation(year)
+            return SystemEntry(system=system, reconciliation=demo_report,
+                               inventory_year=getattr(demo_report, "inventory_year", year),
                                notes=tuple(system.notes))
         if info.kind == "memory":
             system = self._memory[info.name][year]
@@ -224,7 +224,7 @@ class Repository:
         table = base.table
         sats = {s.name: s for s in base.satellites}
         notes: list[str] = list(base.notes)
-        report = None
+        report: Any = None
         inv_year: int | None = None
         if info.linked_inventory:
             from viscarbon.harmonize import build_co2_satellite, nearest_table_year
