@@ -1,0 +1,58 @@
+// ECharts with only the charts and components the dashboard uses (tree-shaken by esbuild).
+import * as echarts from "echarts/core";
+import { GraphChart, SankeyChart, LineChart, BarChart, HeatmapChart, CustomChart } from "echarts/charts";
+import {
+  TitleComponent,
+  TooltipComponent,
+  LegendComponent,
+  GridComponent,
+  VisualMapComponent,
+  GraphicComponent,
+  DataZoomComponent,
+} from "echarts/components";
+import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
+
+echarts.use([
+  GraphChart,
+  SankeyChart,
+  LineChart,
+  BarChart,
+  HeatmapChart,
+  CustomChart,
+  TitleComponent,
+  TooltipComponent,
+  LegendComponent,
+  GridComponent,
+  VisualMapComponent,
+  GraphicComponent,
+  DataZoomComponent,
+  CanvasRenderer,
+  SVGRenderer,
+]);
+
+export { echarts };
+
+export const FONT =
+  '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif';
+
+// Okabe-Ito (colour-blind safe) for categories; a sequential viridis-like ramp for values.
+export const OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"];
+export const SEQUENTIAL = ["#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878", "#440154"];
+export const DIVERGING = ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"];
+export const MISSING_GREY = "#c8c8c8";
+
+/** Colour of `t` in [0, 1] along `ramp` (linear interpolation between stops). */
+export function ramp(stops, t) {
+  if (!Number.isFinite(t)) return MISSING_GREY;
+  const x = Math.min(1, Math.max(0, t)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = hex(stops[i]);
+  const b = hex(stops[i + 1]);
+  const c = a.map((v, k) => Math.round(v + (b[k] - v) * f));
+  return `#${c.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function hex(s) {
+  return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
+}

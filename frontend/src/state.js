@@ -1,0 +1,164 @@
+// The view state lives in the URL (?dataset=demo&region=GD&year=2017&lang=zh-Hans&...).
+// parseState() validates every parameter against /api/meta and never throws: a bad value
+// falls back to the default and is reported, so the page shows a message, not a blank.
+
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare"];
+export const MODES = ["money", "carbon"];
+export const COLOURS = ["family", "intensity"];
+export const INTRA = ["all", "only", "exclude"];
+
+const LANG_ALIASES = {
+  en: "en",
+  "en-us": "en",
+  "en-gb": "en",
+  zh: "zh-Hans",
+  "zh-hans": "zh-Hans",
+  zh_hans: "zh-Hans",
+  "zh-cn": "zh-Hans",
+  cn: "zh-Hans",
+};
+
+export function normaliseLang(v) {
+  return LANG_ALIASES[String(v || "").trim().toLowerCase()] || null;
+}
+
+function num(v) {
+  if (v === null || v === undefined || String(v).trim() === "") return NaN;
+  return Number(v);
+}
+
+export const NUMERIC = {
+  top: { min: 0.01, max: 100, def: 5 },
+  keep: { min: 0, max: 42, def: 0, int: true },
+  gravity: { min: 0, max: 1, def: 0.1 },
+  repulsion: { min: 1, max: 2000, def: 200 },
+  n: { min: 1, max: 60, def: 10, int: true },
+  min: { min: 0, max: Infinity, def: 0 },
+};
+
+export function datasetByName(meta, name) {
+  return (meta.datasets || []).find((d) => d.name === name) || null;
+}
+
+export function defaults(meta, bootLang) {
+  const def = meta.defaults || {};
+  const ds = datasetByName(meta, def.dataset) || (meta.datasets || [])[0] || { name: "demo", years: [] };
+  const years = ds.years || [];
+  const regions = (meta.regions || []).map((r) => r.code);
+  const indicators = (meta.indicators || []).map((i) => i.code);
+  return {
+    dataset: ds.name,
+    region: def.region && regions.includes(def.region) ? def.region : regions.includes("GD") ? "GD" : regions[0],
+    year: def.year && years.includes(def.year) ? def.year : years.length ? years[years.length - 1] : null,
+    lang: bootLang || "en",
+    mode: MODES.includes(def.mode) ? def.mode : "money",
+    indicator: indicators.includes(def.indicator) ? def.indicator : indicators.includes("output") ? "output" : indicators[0],
+    colour: "family",
+    tab: "network",
+    top: typeof def.top === "number" ? def.top : NUMERIC.top.def,
+    keep: typeof def.keep === "number" ? def.keep : NUMERIC.keep.def,
+    gravity: NUMERIC.gravity.def,
+    repulsion: NUMERIC.repulsion.def,
+    n: NUMERIC.n.def,
+    from: "",
+    to: "",
+    intra: "all",
+    min: 0,
+    compare: "",
+  };
+}
+
+/** The sector list of a dataset ([{code, label, short, family}]). */
+export function sectorsOf(meta, dsName) {
+  const ds = datasetByName(meta, dsName);
+  const lists = meta.sectors || {};
+  if (Array.isArray(lists)) return lists;
+  return (ds && lists[ds.sector_list]) || [];
+}
+
+/** Parse and validate a query string. Returns {state, problems: [{param, value, allowed}]}. */
+export function parseState(search, meta, bootLang) {
+  const q = new URLSearchParams(search);
+  const s = defaults(meta, bootLang);
+  const problems = [];
+  const bad = (param, allowed) => problems.push({ param, value: q.get(param), allowed });
+
+  if (q.has("dataset")) {
+    const ds = datasetByName(meta, q.get("dataset"));
+    if (ds) {
+      if (ds.name !== s.dataset) s.year = ds.years.length ? ds.years[ds.years.length - 1] : null;
+      s.dataset = ds.name;
+    } else bad("dataset", (meta.datasets || []).map((d) => d.name).join(", "));
+  }
+  const ds = datasetByName(meta, s.dataset) || { years: [] };
+  if (q.has("year")) {
+    const y = Number(q.get("year"));
+    if (ds.years.includes(y)) s.year = y;
+    else bad("year", ds.years.join(", "));
+  }
+  if (q.has("region")) {
+    const code = String(q.get("region")).trim().toUpperCase();
+    if ((meta.regions || []).some((r) => r.code === code)) s.region = code;
+    else bad("region", (meta.regions || []).map((r) => r.code).join(", "));
+  }
+  if (q.has("lang")) {
+    const l = normaliseLang(q.get("lang"));
+    if (l) s.lang = l;
+    else bad("lang", "en, zh-Hans, zh");
+  }
+  const choose = (param, allowed) => {
+    if (!q.has(param)) return;
+    const v = q.get(param);
+    if (allowed.includes(v)) s[param] = v;
+    else bad(param, allowed.join(", "));
+  };
+  choose("mode", MODES);
+  choose("colour", COLOURS);
+  choose("tab", TABS);
+  choose("intra", INTRA);
+  choose("indicator", (meta.indicators || []).map((i) => i.code));
+  const codes = sectorsOf(meta, s.dataset).map((x) => x.code);
+  for (const p of ["from", "to"]) {
+    if (!q.has(p) || q.get(p) === "") continue;
+    if (!codes.length || codes.includes(q.get(p))) s[p] = q.get(p);
+    else bad(p, codes.join(", "));
+  }
+  for (const [param, spec] of Object.entries(NUMERIC)) {
+    if (!q.has(param)) continue;
+    const v = num(q.get(param));
+    if (Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.int || Number.isInteger(v))) s[param] = v;
+    else bad(param, `${spec.int ? "integer " : ""}${spec.min}–${spec.max === Infinity ? "∞" : spec.max}`);
+  }
+  if (q.has("compare") && q.get("compare") !== "") {
+    if (parseRef(q.get("compare"), meta)) s.compare = q.get("compare");
+    else bad("compare", "dataset:year:region, e.g. demo:2012:GD");
+  }
+  return { state: s, problems };
+}
+
+/** "demo:2017:GD" → {dataset, year, region} when all three exist, else null. */
+export function parseRef(text, meta) {
+  const parts = String(text || "").split(":");
+  if (parts.length !== 3) return null;
+  const ds = datasetByName(meta, parts[0]);
+  const year = Number(parts[1]);
+  const region = parts[2].toUpperCase();
+  if (!ds || !ds.years.includes(year)) return null;
+  if (!(meta.regions || []).some((r) => r.code === region)) return null;
+  return { dataset: ds.name, year, region };
+}
+
+const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare"];
+
+/** Query string of a state; parameters equal to their defaults are left out except the
+ * core four (dataset, region, year, lang), so links stay short and readable. */
+export function stateToQuery(s, meta) {
+  const d = defaults(meta, s.lang);
+  const q = new URLSearchParams();
+  for (const k of ORDER) {
+    const core = k === "dataset" || k === "region" || k === "year" || k === "lang";
+    if (!core && (s[k] === d[k] || s[k] === "" || s[k] === null || s[k] === undefined)) continue;
+    q.set(k, String(s[k]));
+  }
+  return q.toString();
+}
