@@ -67,8 +67,8 @@ def test_modes_order_and_isolated_block(system) -> None:  # type: ignore[no-unty
     ref = _dense_complete(Z, x, x - Z.sum(axis=1), [0])
     np.testing.assert_allclose(iso.output_loss, ref, rtol=1e-10)
     assert [r["region"] for r in iso.as_records()] == ["TJ", TOTAL_CODE]
-    assert "TJ" in iso.meta()["scope"]
-    assert iso.meta("zh-Hans")["mode"].startswith("完全抽取")
+    assert "TJ" in iso.metadata()["scope"]
+    assert iso.metadata("zh-Hans")["mode"].startswith("完全抽取")
 
 
 def test_errors(system) -> None:  # type: ignore[no-untyped-def]

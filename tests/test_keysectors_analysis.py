@@ -55,7 +55,7 @@ def test_region_rows_and_isolated_block() -> None:
                     (False, False): "weak"}[strong]
         assert r["quadrant"] == expected
         assert r["quadrant"] in QUADRANTS
-    assert "TJ" in iso.meta()["scope"]
+    assert "TJ" in iso.metadata()["scope"]
 
 
 def test_labels_and_export(tmp_path: Path) -> None:
@@ -64,11 +64,11 @@ def test_labels_and_export(tmp_path: Path) -> None:
     zh = res.as_records("zh-Hans")
     assert zh[0]["region_label"] == "北京"
     assert zh[0]["quadrant_label"] in {"关键部门", "后向主导型", "前向主导型", "弱关联型"}
-    out = res.export(tmp_path / "links.csv", fmt="csv")
+    out = res.write(tmp_path / "links.csv", fmt="csv")
     lines = out.read_text(encoding="utf-8").splitlines()
     comments = [ln for ln in lines if ln.startswith("#")]
     assert any(ln.startswith("# synthetic: true") for ln in comments)
-    assert any(ln.startswith("# unit:") for ln in comments)
+    assert any(ln.startswith("# units:") for ln in comments)
     rows = list(csv.DictReader(ln for ln in lines if not ln.startswith("#")))
     assert len(rows) == 4
     assert float(rows[0]["backward_linkage"]) == pytest.approx(float(res.backward[0]), rel=1e-12)

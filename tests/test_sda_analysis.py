@@ -60,9 +60,9 @@ def test_deflators_move_effects_between_factors_not_the_total(years) -> None:  #
     assert real.effects[0].sum() > cur.effects[0].sum()
     per_sector = sda(s0, s1, deflators={2012: 1.0, 2015: [1.1, 1.2, 0.9, 1.0, 1.3]}, method="shapley")
     np.testing.assert_allclose(per_sector.effects.sum(axis=0), cur.co2_to - cur.co2_from, rtol=1e-9)
-    assert "deflated" in real.meta()["prices"]
-    assert "no deflation" in cur.meta()["prices"]
-    assert "不变价" in real.meta("zh-Hans")["prices"]
+    assert "deflated" in real.metadata()["prices"]
+    assert "no deflation" in cur.metadata()["prices"]
+    assert "不变价" in real.metadata("zh-Hans")["prices"]
 
 
 def test_isolated_province(years) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ def test_demo_vintages_sum_exactly(demo, y0, y1, method) -> None:  # type: ignor
     rec = res.as_records()[-1]
     assert rec["destination"] == NATIONAL_CODE
     assert set(SDA_FACTORS) <= {k.removesuffix("_mt") for k in rec}
-    meta = res.meta()
+    meta = res.metadata()
     assert meta["synthetic"] == "true"
     assert "no deflation" in meta["prices"]
     assert meta["years"] == f"{y0}-{y1}"

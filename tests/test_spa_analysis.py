@@ -81,7 +81,7 @@ def test_isolated_block_and_export(system, tmp_path: Path) -> None:  # type: ign
     y = np.asarray(t.Y[sl, 3 * K:4 * K]).sum(axis=1)
     assert res.total_mt == pytest.approx(float(e @ np.linalg.inv(np.eye(5) - Z / x[None, :]) @ y), rel=1e-10)
     assert all(r == "SX" for p in res.paths for r, _ in p.nodes)
-    out = res.export(tmp_path / "spa.json", fmt="json", lang="zh-Hans")
+    out = res.write(tmp_path / "spa.json", fmt="json", lang="zh-Hans")
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["meta"]["synthetic"] == "true"
     assert "SX" in doc["meta"]["scope"]

@@ -80,16 +80,18 @@ def _citation(system: EEIOSystem) -> str:
     return "; ".join(dict.fromkeys(cites))
 
 
-def _base_meta(system: EEIOSystem, dataset: str, lang: str | None) -> dict[str, str]:
-    meta = {
-        "dataset": dataset or system.dataset,
-        "year": str(system.year),
-        "citation": _citation(system),
-        "synthetic": "true" if system.synthetic else "false",
-    }
-    if system.synthetic:
-        meta["note_synthetic"] = t("common.synthetic_demo", lang)
-    return meta
+def _units(columns: Mapping[str, str], lang: str | None) -> str:
+    """``"col: unit label; …"`` with the unit labels of the ``common`` catalog."""
+    return "; ".join(f"{col}: {t(f'common.unit.{u}', lang)}" for col, u in columns.items())
+
+
+def _tail(citation: str, synthetic: bool, notes: Sequence[str], lang: str | None) -> dict[str, str]:
+    """Citation, synthetic flag and notes (joined by `` | ``) of a metadata block."""
+    out = {"citation": citation, "synthetic": "true" if synthetic else "false"}
+    texts = ([t("common.synthetic_demo", lang)] if synthetic else []) + list(notes)
+    if texts:
+        out["notes"] = " | ".join(texts)
+    return out
 
 
 def _write(records: list[dict[str, object]], meta: Mapping[str, str], path: str | Path,
@@ -222,22 +224,20 @@ class KeySectorResult:
             })
         return out
 
-    def meta(self, lang: str | None = None) -> dict[str, str]:
+    def metadata(self, lang: str | None = None) -> dict[str, str]:
         return {
-            "analysis": t("structural.title.linkages", lang),
+            "title": t("structural.title.linkages", lang),
             "dataset": self.dataset, "year": str(self.year),
-            "unit": t("common.unit.dimensionless", lang),
+            "units": _units({"backward_linkage": "dimensionless", "forward_linkage": "dimensionless"}, lang),
             "scope": _scope_note(self.isolated, self.region, lang),
             "threshold": f"{self.threshold:g}",
             "definition": t("structural.note.linkages", lang),
-            "citation": self.citation,
-            "synthetic": "true" if self.synthetic else "false",
-            **({"note_synthetic": t("common.synthetic_demo", lang)} if self.synthetic else {}),
-            **{f"note_{k}": v for k, v in enumerate(self.notes, 1)},
+            **_tail(self.citation, self.synthetic, self.notes, lang),
         }
 
-    def export(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        return _write(self.as_records(lang), self.meta(lang), path, fmt)
+    def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
 def key_sectors(system: EEIOSystem, *, region: str | None = None, isolated: bool = False,
@@ -340,25 +340,23 @@ class ExtractionResult:
         })
         return out
 
-    def meta(self, lang: str | None = None) -> dict[str, str]:
+    def metadata(self, lang: str | None = None) -> dict[str, str]:
         target = "/".join(c for c in (self.target_region, self.target_sector) if c) or "-"
         return {
-            "analysis": t("structural.title.extract", lang),
+            "title": t("structural.title.extract", lang),
             "dataset": self.dataset, "year": str(self.year),
             "target": target,
             "mode": t(f"structural.extract.mode.{self.mode}", lang),
             "scope": _scope_note(self.isolated, self.target_region if self.isolated else None, lang),
-            "unit_output": t("common.unit.10k_yuan", lang),
-            "unit_co2": t("common.unit.mt_co2", lang),
+            "units": _units({"output_loss_10k_yuan": "10k_yuan", "co2_loss_mt": "mt_co2",
+                             "output_loss_share": "dimensionless", "co2_loss_share": "dimensionless"}, lang),
             "definition": t("structural.note.extract", lang),
-            "citation": self.citation,
-            "synthetic": "true" if self.synthetic else "false",
-            **({"note_synthetic": t("common.synthetic_demo", lang)} if self.synthetic else {}),
-            **{f"note_{k}": v for k, v in enumerate(self.notes, 1)},
+            **_tail(self.citation, self.synthetic, self.notes, lang),
         }
 
-    def export(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        return _write(self.as_records(lang), self.meta(lang), path, fmt)
+    def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
 def _extraction_set(sc: _Scope, region: str | None, sector: str | None) -> NDArray[np.int64]:
@@ -491,13 +489,13 @@ class SPAResult:
             })
         return out
 
-    def meta(self, lang: str | None = None) -> dict[str, str]:
+    def metadata(self, lang: str | None = None) -> dict[str, str]:
         return {
-            "analysis": t("structural.title.spa", lang),
+            "title": t("structural.title.spa", lang),
             "dataset": self.dataset, "year": str(self.year),
             "target": self.target,
             "scope": _scope_note(self.isolated, self.region if self.isolated else None, lang),
-            "unit": t("common.unit.mt_co2", lang),
+            "units": _units({"value_mt": "mt_co2", "share": "dimensionless"}, lang),
             "depth": str(self.depth),
             "threshold_mt": f"{self.threshold_mt:.6g}",
             "total_mt": f"{self.total_mt:.6g}",
@@ -506,14 +504,12 @@ class SPAResult:
             "paths_above_threshold": str(self.n_paths),
             "tree_nodes": str(self.n_nodes),
             "definition": t("structural.note.spa", lang),
-            "citation": self.citation,
-            "synthetic": "true" if self.synthetic else "false",
-            **({"note_synthetic": t("common.synthetic_demo", lang)} if self.synthetic else {}),
-            **{f"note_{k}": v for k, v in enumerate(self.notes, 1)},
+            **_tail(self.citation, self.synthetic, self.notes, lang),
         }
 
-    def export(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        return _write(self.as_records(lang), self.meta(lang), path, fmt)
+    def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
 def _spa_target(system: EEIOSystem, sc: _Scope, region: str | None,
@@ -642,25 +638,23 @@ class SDAResult:
                            float(self.households_change.sum())))
         return out
 
-    def meta(self, lang: str | None = None) -> dict[str, str]:
+    def metadata(self, lang: str | None = None) -> dict[str, str]:
         return {
-            "analysis": t("structural.title.sda", lang),
+            "title": t("structural.title.sda", lang),
             "dataset": self.dataset,
             "years": f"{self.from_year}-{self.to_year}",
             "method": t(f"structural.sda.method.{self.method}", lang),
             "scope": _scope_note(self.isolated, self.region, lang),
-            "unit": t("common.unit.mt_co2", lang),
+            "units": _units({"*_mt": "mt_co2"}, lang),
             "prices": t("structural.sda.deflated" if self.deflated else "structural.sda.current_prices", lang),
             "factors": ", ".join(t(f"structural.sda.factor.{f}", lang) for f in SDA_FACTORS),
             "definition": t("structural.note.sda", lang),
-            "citation": self.citation,
-            "synthetic": "true" if self.synthetic else "false",
-            **({"note_synthetic": t("common.synthetic_demo", lang)} if self.synthetic else {}),
-            **{f"note_{k}": v for k, v in enumerate(self.notes, 1)},
+            **_tail(self.citation, self.synthetic, self.notes, lang),
         }
 
-    def export(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        return _write(self.as_records(lang), self.meta(lang), path, fmt)
+    def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
 def _check_same_axes(s0: EEIOSystem, s1: EEIOSystem) -> None:
