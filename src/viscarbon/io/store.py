@@ -11,7 +11,7 @@ Layout (schema version :data:`SCHEMA_VERSION`; see :data:`_SCHEMA`)::
          label_en, label_zh)
     io_tables(dataset_id, year, unit, imports_treatment, row_rtol, col_rtol, notes)
     blocks(dataset_id, year, block, shape)     every stored array and its shape
-    io_cells(dataset_id, year, block, i, j, value)    non-zero cells only, long form:
+    io_cells(dataset_id, year, block, i, j, value)    non-zero cells only (NaN as NULL), long form:
              block ∈ Z | Y | EX | IM | V | x | extra:<name> | sat:<name>:F | sat:<name>:F_Y
     inventories(dataset_id, year, unit, rtol)
     inventory_values(dataset_id, year, region, inv_sector, column, value)   Mt CO2
@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS blocks(
     shape INTEGER[] NOT NULL);
 CREATE TABLE IF NOT EXISTS io_cells(
     dataset_id INTEGER NOT NULL, year INTEGER NOT NULL, block VARCHAR NOT NULL,
-    i INTEGER NOT NULL, j INTEGER NOT NULL, value DOUBLE NOT NULL);
+    i INTEGER NOT NULL, j INTEGER NOT NULL, value DOUBLE);
 CREATE TABLE IF NOT EXISTS inventories(
     dataset_id INTEGER NOT NULL, year INTEGER NOT NULL, unit VARCHAR NOT NULL,
     rtol DOUBLE NOT NULL);
@@ -487,7 +487,10 @@ class Store:
         cells = con.execute("SELECT i, j, value FROM io_cells WHERE dataset_id = ? AND year = ? AND block = ?",
                             [ds, year, block]).fetchnumpy()
         if len(cells["i"]):
-            out[np.asarray(cells["i"]), np.asarray(cells["j"])] = np.asarray(cells["value"], dtype=np.float64)
+            vals = cells["value"]
+            if isinstance(vals, np.ma.MaskedArray):  # NaN is stored as NULL
+                vals = vals.astype(np.float64).filled(np.nan)
+            out[np.asarray(cells["i"]), np.asarray(cells["j"])] = np.asarray(vals, dtype=np.float64)
         return out.reshape(shape)
 
     def load_table(self, name: str, year: int) -> IOTable:
@@ -730,7 +733,8 @@ class StoreTransaction:
         try:
             self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _vc_rows")
         finally:
-            self.con.unregister("_vc_rows")
+            with contextlib.suppress(Exception):
+                self.con.unregister("_vc_rows")
 
     def _array(self, ds: int, year: int, block: str, a: Arr) -> None:
         a = np.asarray(a, dtype=np.float64)
