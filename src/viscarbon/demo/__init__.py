@@ -1,1 +1,23 @@
-"""(see DESIGN.md)."""
+"""The embedded demo dataset: a synthetic, deterministic 31-region × 42-sector MRIO
+(2012, 2015, 2017) with CO2 inventories (2012-2018), calibrated to public GRP and CEADs
+CO2 totals. Synthetic: say so wherever it is shown (``DemoDataset.banner``).
+
+Public API (imported lazily): :func:`demo_dataset`, :class:`DemoDataset`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["DemoDataset", "demo_dataset"]
+
+if TYPE_CHECKING:
+    from viscarbon.demo.dataset import DemoDataset, demo_dataset
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from viscarbon.demo import dataset
+
+        return getattr(dataset, name)
+    raise AttributeError(f"module 'viscarbon.demo' has no attribute {name!r}")
