@@ -43,7 +43,11 @@ def test_region_row_matches_the_full_decomposition(years) -> None:  # type: igno
     full = sda(s0, s1)
     one = sda(s0, s1, region="HE")
     np.testing.assert_allclose(one.effects[:, 0], full.effects[:, 2], rtol=1e-13)
-    assert [r["destination"] for r in one.as_records()] == ["HE", NATIONAL_CODE]
+    recs = one.as_records()
+    assert [r["destination"] for r in recs] == ["HE", NATIONAL_CODE]
+    # the national row still sums every destination
+    assert recs[-1]["change_mt"] == pytest.approx(full.as_records()[-1]["change_mt"], rel=1e-12)
+    np.testing.assert_allclose(one.national()[0], full.effects.sum(axis=1), rtol=1e-12)
 
 
 def test_deflators_move_effects_between_factors_not_the_total(years) -> None:  # type: ignore[no-untyped-def]

@@ -607,6 +607,10 @@ class SDAResult:
     deflated: bool
     citation: str
     synthetic: bool
+    national_effects: Arr
+    national_from: float
+    national_to: float
+    national_households: float
     notes: tuple[str, ...] = ()
 
     @property
@@ -614,8 +618,9 @@ class SDAResult:
         return _ro(self.co2_to - self.co2_from)
 
     def national(self) -> tuple[Arr, float, float]:
-        """(effects (5,), CO2 from, CO2 to) summed over every destination (Mt)."""
-        return _ro(self.effects.sum(axis=1)), float(self.co2_from.sum()), float(self.co2_to.sum())
+        """(effects (5,), CO2 from, CO2 to) summed over every destination (Mt), also when
+        the rows shown are one province's."""
+        return self.national_effects, self.national_from, self.national_to
 
     def as_records(self, lang: str | None = None) -> list[dict[str, object]]:
         lang = normalize_lang(lang)
@@ -635,7 +640,7 @@ class SDAResult:
         if not self.isolated:
             eff, e0, e1 = self.national()
             out.append(row(NATIONAL_CODE, t("structural.national", lang), eff, e0, e1,
-                           float(self.households_change.sum())))
+                           self.national_households))
         return out
 
     def metadata(self, lang: str | None = None) -> dict[str, str]:
@@ -746,6 +751,7 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
     for sysm in (system0, system1):
         notes += [f"{sysm.year}: {n}" for n in _status_notes(sysm, lang)]
     effects, e0, e1 = arr.effects, arr.E0, arr.E1
+    nat = (_ro(effects.sum(axis=1)), float(e0.sum()), float(e1.sum()), float(hh.sum()))
     if region is not None and not isolated:
         d = t0.regions.index(region)
         effects, e0, e1 = effects[:, [d]], e0[[d]], e1[[d]]
@@ -757,7 +763,8 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
         isolated=isolated, region=region, destinations=codes, destination_labels_en=lab_en,
         destination_labels_zh=lab_zh, effects=_ro(effects), co2_from=_ro(e0), co2_to=_ro(e1),
         households_change=_ro(hh), deflated=deflators is not None, citation=cite,
-        synthetic=system0.synthetic or system1.synthetic, notes=tuple(notes),
+        synthetic=system0.synthetic or system1.synthetic, national_effects=nat[0],
+        national_from=nat[1], national_to=nat[2], national_households=nat[3], notes=tuple(notes),
     )
 
 
