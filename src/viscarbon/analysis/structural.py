@@ -70,9 +70,12 @@ TOTAL_CODE: Final = "TOTAL"
 
 # --------------------------------------------------------------------------- shared helpers
 def _ro(a: Any) -> Arr:
-    out = np.array(a, dtype=np.float64)
-    out.setflags(write=False)
-    return out
+    """A read-only float64 array: ``a`` itself when it already is one, else a copy."""
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.flags.writeable or arr is not a:
+        arr = np.array(arr, dtype=np.float64)
+        arr.setflags(write=False)
+    return arr
 
 
 def _citation(system: EEIOSystem) -> str:
@@ -696,6 +699,7 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
         region: str | None = None, isolated: bool = False,
         deflators: Mapping[int, float | Sequence[float]] | None = None,
         factors: tuple[LeontiefFactor, LeontiefFactor] | None = None,
+        coefficients: tuple[Arr, Arr] | None = None,
         lang: str | None = None) -> SDAResult:
     """Structural decomposition (``sda``) of CO2 between two vintages (Miller & Blair §13.1).
 
@@ -706,7 +710,8 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
     (year → a price index, scalar or one per sector, base 1) are given: then
     ``y/p``, ``x/p``, ``f·p``, ``A_real = p̂⁻¹ A p̂``. ``region`` restricts the rows to one
     destination; ``isolated`` decomposes that province's own block (one destination).
-    ``factors`` reuse the two years' cached LU factors (full MRIO only).
+    ``factors`` (and ``coefficients``, the two ``A``) reuse the two years' cached LU
+    factors (full MRIO only).
     """
     if method not in SDA_METHODS:
         raise DataError(f"unknown sda method {method!r}", hint="use one of: " + ", ".join(SDA_METHODS))
@@ -718,7 +723,8 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
     scopes = []
     for k, sysm in enumerate((system0, system1)):
         fac = factors[k] if (factors is not None and not isolated) else None
-        scopes.append(_scope(sysm, region=region, isolated=isolated, factor=fac))
+        A_k = coefficients[k] if (coefficients is not None and not isolated) else None
+        scopes.append(_scope(sysm, region=region, isolated=isolated, A=A_k, factor=fac))
     if isolated:
         Rn = 1
         Ys = [sc.y[:, None] for sc in scopes]
@@ -853,5 +859,6 @@ class StructuralAnalysis:
             lang: str | None = None) -> SDAResult:
         c0, c1 = self._coeffs(dataset, from_year), self._coeffs(dataset, to_year)
         res = sda(c0.system, c1.system, method=method, region=region, isolated=isolated,
-                  deflators=deflators, factors=(c0.factor, c1.factor), lang=lang)
+                  deflators=deflators, factors=(c0.factor, c1.factor), coefficients=(c0.A, c1.A),
+                  lang=lang)
         return self._label(res, dataset)
