@@ -60,6 +60,8 @@ def test_interface(demo: DemoDataset) -> None:
         assert inv.synthetic and inv.year == y and len(inv.regions) == 30
         assert "XZ" not in inv.regions.codes
         assert inv.values.shape == (30, 47, 21)
+    with pytest.raises(TypeError):
+        demo.tables[2020] = demo.table(2017)  # type: ignore[index]
     with pytest.raises(NotFound, match="no MRIO table for 2016"):
         demo.table(2016)
     with pytest.raises(NotFound, match="no inventory for 2019"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Final, TypeVar
 
 import numpy as np
@@ -21,7 +23,7 @@ NAME: Final = "demo"
 T = TypeVar("T")
 
 
-def _lookup(store: dict[int, T], year: int, what: str) -> T:
+def _lookup(store: Mapping[int, T], year: int, what: str) -> T:
     try:
         return store[int(year)]
     except KeyError:
@@ -34,14 +36,18 @@ class DemoDataset:
     """Synthetic MRIO tables (2012, 2015, 2017), inventories (2012-2018) and their
     harmonized CO2 systems. Say "synthetic" wherever it is shown (:meth:`banner`)."""
 
-    tables: dict[int, IOTable]
-    inventories: dict[int, InventoryTable]
-    systems: dict[int, EEIOSystem]
-    reports: dict[int, ReconciliationReport]
-    multipliers: dict[int, NDArray[np.float64]] = field(default_factory=dict)
+    tables: Mapping[int, IOTable]
+    inventories: Mapping[int, InventoryTable]
+    systems: Mapping[int, EEIOSystem]
+    reports: Mapping[int, ReconciliationReport]
+    multipliers: Mapping[int, NDArray[np.float64]] = field(default_factory=dict)
     name: str = NAME
     kind: str = NAME
     synthetic: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("tables", "inventories", "systems", "reports", "multipliers"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     @property
     def years(self) -> tuple[int, ...]:
