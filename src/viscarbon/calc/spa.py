@@ -19,6 +19,9 @@ threshold, and the pruned mass is known. Children are expanded for a whole level
 once: each column of ``m_j A_ji`` is sorted once, so the children above the threshold
 of node ``(i, w)`` are a prefix found by a vectorised binary search.
 
+The bound needs ``A ≥ 0`` and ``f ≥ 0`` (so ``m ≥ f ≥ 0``), as in CEADs tables; a
+negative coefficient (rare) is not followed, so its paths are left out of ``found``.
+
 Units: path values are in the unit of ``f · y``; with ``f`` in Mt CO2 per 10,000 yuan
 and ``y`` in 10,000 yuan they are Mt CO2.
 """
