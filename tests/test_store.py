@@ -119,9 +119,9 @@ def test_datasets_records_and_not_found(tmp_path: Path) -> None:
     assert recs[0].kind == "ceads-mrio" and recs[0].years == (2017,) and not recs[0].synthetic
     assert recs[0].files[0].file_name == "mrio_2017.xlsx"
     assert recs[1].as_dict()["files"][0]["sha256"] == f"{2017:064x}"
-    with pytest.raises(NotFound, match="no dataset named 'zz'.*stored datasets: mrio, inv"):
+    with pytest.raises(NotFound, match=r"no dataset named 'zz'.*stored datasets: mrio, inv"):
         s.load_table("zz", 2017)
-    with pytest.raises(NotFound, match="has no year 2012.*years: 2017"):
+    with pytest.raises(NotFound, match=r"has no year 2012.*years: 2017"):
         s.load_table("mrio", 2012)
     assert Store(tmp_path / "absent.duckdb").datasets() == []
 
@@ -165,7 +165,7 @@ def test_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         t0 = time.perf_counter()
-        with pytest.raises(StoreError, match="another import is writing to the store.*lock file"), \
+        with pytest.raises(StoreError, match=r"another import is writing to the store.*lock file"), \
                 s.transaction(timeout=0.3) as tx:
             tx.add_dataset("x", kind="ceads-mrio", years=[2017], citation="c")
         assert time.perf_counter() - t0 >= 0.3

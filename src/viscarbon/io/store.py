@@ -489,7 +489,7 @@ class Store:
         if len(cells["i"]):
             vals = cells["value"]
             if isinstance(vals, np.ma.MaskedArray):  # NaN is stored as NULL
-                vals = vals.astype(np.float64).filled(np.nan)
+                vals = np.ma.filled(vals.astype(np.float64), np.nan)
             out[np.asarray(cells["i"]), np.asarray(cells["j"])] = np.asarray(vals, dtype=np.float64)
         return out.reshape(shape)
 
