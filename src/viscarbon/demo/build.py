@@ -297,7 +297,9 @@ def _calibrate(A: F64, v: F64, Yu: F64, EXu: F64, target: F64, R: int, K: int) -
     cols += Yr
     for s in range(R):
         cols[s * S:(s + 1) * S, s] += EXu[s * S:(s + 1) * S]
-    lu = sla.lu_factor(np.eye(n) - A)
+    IA = -A
+    IA[np.diag_indices(n)] += 1.0  # I − A without a separate n × n identity
+    lu = sla.lu_factor(IA, overwrite_a=True)
     X = sla.lu_solve(lu, cols)
     M = (v[:, None] * X).reshape(R, S, R).sum(axis=1)
     d = np.linalg.solve(M, target)
