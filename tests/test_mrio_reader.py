@@ -240,3 +240,13 @@ def test_random_tables_round_trip(regions, seed, layout, list_id, year, density)
     with tempfile.TemporaryDirectory() as d:
         path = write_ceads_mrio(t0, Path(d) / "t.xlsx", layout=layout)
         assert_same(read_ceads_mrio(path), t0)
+
+
+def test_public_api_is_explicit() -> None:
+    from viscarbon.io import ceads_mrio, ceads_mrio_write, mrio_layouts, nbs
+
+    for mod in (ceads_mrio, ceads_mrio_write, mrio_layouts, nbs):
+        assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__), mod.__name__
+    assert ceads_mrio.read_ceads_mrio.__kwdefaults__ == {"year": None, "sheet": None}
+    assert ceads_mrio_write.write_ceads_mrio.__kwdefaults__ == {"co2_row": None}
+    assert nbs.read_nbs_io.__kwdefaults__ == {"year": None}

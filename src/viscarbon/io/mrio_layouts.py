@@ -32,7 +32,6 @@ from functools import cache
 from typing import Final, Literal
 
 from viscarbon.classification import normalise_key, regions, sectors
-from viscarbon.errors import UnknownRegion
 
 __all__ = [
     "CO2_ROW_CODES",
@@ -204,15 +203,6 @@ def match_region(name: object) -> str | None:
         return None
     aliases = _region_aliases()
     return aliases.get(k) or aliases.get(_strip_suffix(k))
-
-
-def region_code(name: object, *, where: str) -> str:
-    """Like :func:`match_region` but raises :class:`UnknownRegion` naming ``where``."""
-    code = match_region(name)
-    if code is None:
-        raise UnknownRegion(f"{str(name)[:40]!r} is not one of the 31 provincial regions",
-                            where=where, hint="use English, Chinese or pinyin province names")
-    return code
 
 
 # --------------------------------------------------------------------------- sector lists

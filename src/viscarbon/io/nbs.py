@@ -45,7 +45,7 @@ from viscarbon.io.files import sha256_file
 from viscarbon.io.mrio_layouts import VA_ROWS, detect_sector_list
 from viscarbon.model import Axis, IOTable, Provenance
 
-__all__ = ["NBS_EXTRA_CATEGORIES", "read_nbs_io"]
+__all__ = ["NBS_EXTRA_CATEGORIES", "china_axis", "read_nbs_io"]
 
 Arr = NDArray[np.float64]
 
