@@ -94,4 +94,4 @@ def test_errors(system) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DataError, match="depth"):
         spa(system, region="BJ", depth=-1)
     with pytest.raises(DataError, match="tree nodes"):
-        spa(system, region="BJ", depth=12, threshold=0.0)
+        spa(system, region="BJ", depth=12, threshold=0.0, max_nodes=50_000)

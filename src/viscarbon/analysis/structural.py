@@ -540,7 +540,7 @@ def spa(system: EEIOSystem, *, region: str | None, sector: str | None = None,
         isolated: bool = False, depth: int = 6, threshold: float = 1e-4,
         threshold_mt: float | None = None, top: int = 50, A: Arr | None = None,
         factor: LeontiefFactor | None = None, children: SortedChildren | None = None,
-        lang: str | None = None) -> SPAResult:
+        max_nodes: int = 5_000_000, lang: str | None = None) -> SPAResult:
     """Top ``top`` supply-chain paths by CO2 behind a target (Miller & Blair 2009 §6.8).
 
     Target: ``region`` alone = the province's footprint (its own final-demand columns,
@@ -548,6 +548,7 @@ def spa(system: EEIOSystem, *, region: str | None, sector: str | None = None,
     region-sector's whole final demand (incl. exports). ``isolated``: the province's own
     block (footprint = its final demand for its own products). Threshold: ``threshold``
     as a share of the target's total (default 1e-4) or ``threshold_mt`` in Mt.
+    ``max_nodes`` caps the search tree (a :class:`DataError` asks for a higher threshold).
     """
     import time
 
@@ -563,7 +564,8 @@ def spa(system: EEIOSystem, *, region: str | None, sector: str | None = None,
         raise DataError(f"SPA threshold must be ≥ 0, got {tau}")
     t0 = time.perf_counter()
     ch = children if children is not None else sorted_children(sc.A, sc.m)
-    arr = structural_paths(sc.A, sc.e, sc.m, y, max_depth=depth, threshold=tau, top=top, children=ch)
+    arr = structural_paths(sc.A, sc.e, sc.m, y, max_depth=depth, threshold=tau, top=top, children=ch,
+                           max_nodes=max_nodes)
     secs = time.perf_counter() - t0
     paths = []
     for p in range(arr.values.size):

@@ -136,7 +136,7 @@ def structural_paths(
     threshold: float = 0.0,
     top: int | None = 100,
     children: SortedChildren | None = None,
-    max_nodes: int = 20_000_000,
+    max_nodes: int = 5_000_000,
 ) -> SPAArrays:
     """Enumerate the supply-chain paths of ``f L y`` above ``threshold`` (Miller & Blair §6.8).
 
