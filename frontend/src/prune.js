@@ -1,7 +1,7 @@
 // Client-side edge reduction of a view bundle; identical to GET /api/network (docs/api.md):
-// n = floor(p·S²/100) (p = 5, S = 42 → 88); keep cells with rank < n and value > 0; then for
-// each top-k emitter (emitter_rank ≤ k) whose strongest link in this mode is not kept yet,
-// add that link, flagged keptForEmitter.
+// n = floor(p·S²/100) (p = 5, S = 42 → 88); keep cells with rank < n and value > 0; then, in
+// CO2 rank order, for each top-k emitter (emitter_rank ≤ k) that no kept link touches yet,
+// add its strongest link, flagged keptForEmitter (as viscarbon.calc.network.prune_edges).
 
 export function topCount(p, S) {
   return Math.floor((p * S * S) / 100);
@@ -35,12 +35,23 @@ export function pruneView(view, mode, top, keep) {
   };
   const out = kept.map((c) => edge(c, false));
   if (keep > 0) {
-    for (const node of view.nodes) {
-      if (node.emitter_rank === null || node.emitter_rank === undefined || node.emitter_rank > keep) continue;
+    // a node is visible when a kept link touches it; emitters are taken in CO2 rank order
+    const visible = new Array(S).fill(false);
+    for (const c of kept) {
+      visible[Math.floor(c / S)] = true;
+      visible[c % S] = true;
+    }
+    const emitters = view.nodes
+      .map((node, k) => ({ node, k }))
+      .filter((x) => x.node.emitter_rank !== null && x.node.emitter_rank !== undefined && x.node.emitter_rank <= keep)
+      .sort((a, b) => a.node.emitter_rank - b.node.emitter_rank || a.k - b.k);
+    for (const { node, k } of emitters) {
       const s = node.strongest && node.strongest[mode];
-      if (!s || seen.has(s.cell)) continue;
+      if (visible[k] || !s || seen.has(s.cell)) continue;
       seen.add(s.cell);
       out.push(edge(s.cell, true));
+      visible[Math.floor(s.cell / S)] = true;
+      visible[s.cell % S] = true;
     }
   }
   return out;

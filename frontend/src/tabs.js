@@ -582,7 +582,7 @@ export class CompareView {
       }
       return s;
     };
-    const additive = inds.filter((i) => viewA.nodes.some((n) => n.indicators[i.code] && n.indicators[i.code].share !== null && n.indicators[i.code].share !== undefined));
+    const additive = inds.filter((i) => i.unit !== "dimensionless" && viewA.nodes.some((n) => n.indicators[i.code] && n.indicators[i.code].share !== null && n.indicators[i.code].share !== undefined));
     const totals = additive.map((i) => {
       const a = sum(viewA, i.code);
       const b = sum(viewB, i.code);
@@ -592,7 +592,7 @@ export class CompareView {
     this.totals.setTitle(t("web.compare.totals", { a: labelA, b: labelB }));
     this.totals.setData(
       [
-        { title: t("web.indicator"), field: "indicator", minWidth: 160 },
+        { title: t("web.col.indicator"), field: "indicator", minWidth: 160 },
         { title: t("web.col.unit"), field: "unit" },
         { title: labelA, field: "a", hozAlign: "right", formatter: num, sorter: "number" },
         { title: labelB, field: "b", hozAlign: "right", formatter: num, sorter: "number" },
@@ -602,7 +602,7 @@ export class CompareView {
       totals,
       [
         { field: "id", title: t("web.col.code") },
-        { field: "indicator", title: t("web.indicator") },
+        { field: "indicator", title: t("web.col.indicator") },
         { field: "unit", title: t("web.col.unit") },
         { field: "a", title: labelA },
         { field: "b", title: labelB },
@@ -639,7 +639,7 @@ export class CompareView {
           series: [
             { type: "bar", name: labelA, data: sorted.map((r) => r.a), itemStyle: { color: "#999999" } },
             { type: "bar", name: labelB, data: sorted.map((r) => r.b), itemStyle: { color: "#0072B2" } },
-            { type: "bar", name: t("web.compare.diff"), data: sorted.map((r) => ({ value: r.diff, itemStyle: { color: (r.diff || 0) >= 0 ? "#D55E00" : "#009E73" } })) },
+            { type: "bar", name: t("web.compare.diff"), itemStyle: { color: "#D55E00" }, data: sorted.map((r) => ({ value: r.diff, itemStyle: { color: (r.diff || 0) >= 0 ? "#D55E00" : "#009E73" } })) },
           ],
         },
         { notMerge: true },

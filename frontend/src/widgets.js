@@ -97,6 +97,7 @@ export class TableBox {
       this.table.destroy();
       this.table = null;
     }
+    this.built = false;
     this.table = new Tabulator(this.holder, {
       data: rows,
       columns,
@@ -110,6 +111,7 @@ export class TableBox {
     });
     this.table.on("dataFiltered", (filters, rowsShown) => this.showCount(rowsShown.length, rows.length));
     this.table.on("tableBuilt", () => {
+      this.built = true;
       this.applySearch();
       this.showCount(this.table.getDataCount("active"), rows.length);
     });
@@ -120,7 +122,7 @@ export class TableBox {
   }
 
   applySearch() {
-    if (!this.table) return;
+    if (!this.table || !this.built) return;
     const q = this.search ? this.search.value.trim().toLowerCase() : "";
     const extra = this.extraFilter;
     if (!q && !extra) {
