@@ -174,8 +174,8 @@ def datasets(
         return
     table = Table(title=_("datasets.title", store=str(store_path(store))), title_justify="left")
     for key in ("name", "kind", "years", "files", "synthetic", "inventory"):
-        table.add_column(_(f"datasets.col.{key}"), no_wrap=key in ("name", "kind"), overflow="fold")
-    table.add_column(_("datasets.col.citation"), no_wrap=True, overflow="ellipsis", max_width=40)
+        table.add_column(_(f"datasets.col.{key}"), overflow="fold",
+                         min_width=len(_(f"datasets.col.{key}")) if key != "inventory" else 9)
     for r in rows:
         files = r["files"]
         years = r["years"]
@@ -183,8 +183,11 @@ def datasets(
             str(r["name"]), str(r["kind"]), _years_text(years if isinstance(years, list) else []),
             str(len(files) if isinstance(files, list) else 0),
             _("datasets.synthetic_yes") if r["synthetic"] else _("datasets.synthetic_no"),
-            str(r["linked_inventory"] or "—"), str(r["citation"]))
+            str(r["linked_inventory"] or "—"))
     console.print(table)
+    console.print(_("datasets.col.citation") + ":", highlight=False)
+    for r in rows:
+        console.print(f"  {r['name']}: {r['citation']}", highlight=False, soft_wrap=True)
     console.print(_("datasets.demo_note"), highlight=False)
 
 
