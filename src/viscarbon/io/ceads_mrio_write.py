@@ -181,14 +181,18 @@ def write_sheets(path: str | Path, sheets: Mapping[str, Iterable[Sequence[Any]]]
     try:
         for name, rows in sheets.items():
             ws = wb.add_worksheet(name)
+            write_number = ws.write_number
             for r, row in enumerate(rows):
                 for c, v in enumerate(row):
-                    if v is None or (isinstance(v, str) and v == ""):
+                    tv = type(v)
+                    if tv is float or tv is int:  # the bulk: skip the generic checks
+                        write_number(r, c, v)
+                    elif v is None or (tv is str and v == ""):
                         continue
-                    if isinstance(v, bool):
+                    elif tv is bool:
                         ws.write_boolean(r, c, v)
                     elif isinstance(v, int | float):
-                        ws.write_number(r, c, v)
+                        write_number(r, c, float(v))
                     else:
                         ws.write_string(r, c, str(v))
     finally:
