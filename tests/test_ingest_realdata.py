@@ -58,3 +58,19 @@ def test_province_totals_equal_the_workbook_total_rows(imported) -> None:
             assert abs(float(inv.values[inv.regions.index(prefix[key])].sum()) - total) <= 1e-9 * max(1.0, total)
             checked += 1
     assert checked == 21 * 30
+
+
+def test_nbs_tables_round_trip_exactly(nbs_dir: Path, tmp_path: Path) -> None:
+    from viscarbon.io.nbs import read_nbs_io
+
+    files = [nbs_dir / "china_2015_42.csv", nbs_dir / "china_2017_42.csv"]
+    r = import_files(tmp_path / "s.duckdb", "nbs-io", files)
+    assert r.name == "nbs-io-2015-2017" and r.years == (2015, 2017)
+    store = Store(tmp_path / "s.duckdb")
+    for year, f in zip(r.years, files, strict=True):
+        want, got = read_nbs_io(f), store.load_table(r.name, year)
+        for b in ("Z", "Y", "EX", "IM", "V", "x"):
+            assert getattr(got, b).tobytes() == getattr(want, b).tobytes(), (year, b)
+        assert got.extras.keys() == want.extras.keys() and got.imports_treatment == want.imports_treatment
+        assert all(got.extras[k].tobytes() == want.extras[k].tobytes() for k in want.extras)
+        assert got.regions.codes == ("CN",)
