@@ -10,6 +10,7 @@ Rendered payloads are cached (bytes) per (endpoint, parameters, store generation
 
 from __future__ import annotations
 
+import gzip
 import json
 import tempfile
 import threading
@@ -44,6 +45,8 @@ MEDIA: Final = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+GZIP_MIN: Final = 1000
+
 router = APIRouter(prefix="/api")
 
 
@@ -58,30 +61,56 @@ class JSONBytes(Response):
     media_type = "application/json"
 
 
+class _Entry:
+    """An encoded payload and, once asked for, its gzip form."""
+
+    __slots__ = ("body", "gz")
+
+    def __init__(self, body: bytes):
+        self.body = body
+        self.gz: bytes | None = None
+
+
 class PayloadCache:
-    """A small thread-safe LRU of encoded payloads: key → bytes."""
+    """A small thread-safe LRU of encoded payloads: key → JSON bytes (and their gzip
+    form, compressed once, so a cached payload costs no encoding and no compression)."""
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._data: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self._data: OrderedDict[tuple[object, ...], _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_make(self, key: tuple[object, ...], make: Callable[[], object]) -> bytes:
+    def _entry(self, key: tuple[object, ...], make: Callable[[], object]) -> _Entry:
         with self._lock:
-            if key in self._data:
+            hit = self._data.get(key)
+            if hit is not None:
                 self._data.move_to_end(key)
                 self.hits += 1
-                return self._data[key]
-        body = dumps(make())
+                return hit
+        entry = _Entry(dumps(make()))
         with self._lock:
             self.misses += 1
-            self._data[key] = body
+            self._data[key] = entry
             self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
-        return body
+        return entry
+
+    def get_or_make(self, key: tuple[object, ...], make: Callable[[], object]) -> bytes:
+        """The JSON bytes of ``key`` (made with ``make`` on a miss)."""
+        return self._entry(key, make).body
+
+    def response(self, key: tuple[object, ...], make: Callable[[], object], *, gzip_ok: bool) -> JSONBytes:
+        """A response for ``key``: gzip-encoded when the client accepts it and the body is
+        over 1 KB (the GZip middleware leaves responses with a Content-Encoding alone)."""
+        entry = self._entry(key, make)
+        if not gzip_ok or len(entry.body) < GZIP_MIN:
+            return JSONBytes(entry.body, headers={"Vary": "Accept-Encoding"})
+        if entry.gz is None:
+            entry.gz = gzip.compress(entry.body, compresslevel=6, mtime=0)
+        return JSONBytes(entry.gz, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
 
 
 def _source(request: Request) -> AnalysisSource:
@@ -109,7 +138,8 @@ def _state(request: Request, choices: Choices) -> ViewState:
 def _cached(request: Request, endpoint: str, make: Callable[[], object], *parts: object) -> JSONBytes:
     src = _source(request)
     key = (endpoint, src.generation(), *parts)
-    return JSONBytes(_cache(request).get_or_make(key, make))
+    gzip_ok = "gzip" in request.headers.get("accept-encoding", "").lower()
+    return _cache(request).response(key, make, gzip_ok=gzip_ok)
 
 
 # Query declarations: strings, so that validation (and its message naming the allowed

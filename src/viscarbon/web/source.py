@@ -161,13 +161,13 @@ class AnalysisSource:
         stats = {code: vm.IndicatorStat(code=code, value=iv.value, share=iv.share if INDICATORS[code].additive else None,
                                         rank=np.asarray(iv.rank, dtype=np.int64), percentile=iv.percentile)
                  for code, iv in nodes.values.items()}
-        links: dict[str, vm.LinkBlock | None] = {"money": vm.LinkBlock("money", money.unit, money.block)}
+        links: dict[str, vm.LinkBlock | None] = {"money": _links(money)}
         carbon_stats: dict[str, vm.IndicatorStat] = {}
         if status == "missing":
             links["carbon"] = None
         else:
             carbon = self.engine.network(dataset, year, region, mode="carbon")
-            links["carbon"] = vm.LinkBlock("carbon", carbon.unit, carbon.block)
+            links["carbon"] = _links(carbon)
             for code, spec in INDICATORS.items():
                 if spec.network and code in carbon.nodes.values:
                     iv = carbon.nodes.values[code]
@@ -260,6 +260,13 @@ class AnalysisSource:
                         values=np.asarray(it.values, dtype=np.float64).T, unit="mt",
                         total=np.asarray(it.totals, dtype=np.float64), available=True, note=None,
                         sector_list=it.sectors.list_id or ds.sector_list)
+
+
+def _links(net: Any) -> vm.LinkBlock:
+    """The link block of an analysis ``Network`` with its rank order and strongest links."""
+    strongest = [int(c) if c >= 0 else None for c in np.asarray(net.strongest).tolist()]
+    return vm.LinkBlock(net.mode, net.unit, net.block, rank=np.asarray(net.rank, dtype=np.int64).ravel(),
+                        strongest=strongest)
 
 
 def _opt(v: object) -> float | None:

@@ -131,6 +131,9 @@ class LinkBlock:
     mode: str
     unit: str
     values: Arr
+    #: 0-based rank per cell and strongest cell per node, when analysis already has them
+    rank: NDArray[np.int64] | None = None
+    strongest: Sequence[int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -443,9 +446,10 @@ def view_payload(py: ProvinceYear, specs: Sequence[IndicatorSpec], *, lang: str)
             strongest[mode] = [None] * S
             continue
         flat = np.asarray(block.values, dtype=np.float64).ravel()
-        links[mode] = {"unit": block.unit, "values": _nums(flat), "rank": rank_cells(block.values).tolist(),
+        rank = block.rank if block.rank is not None else rank_cells(block.values)
+        links[mode] = {"unit": block.unit, "values": _nums(flat), "rank": np.asarray(rank).ravel().tolist(),
                        "total": num(np.nansum(flat))}
-        strongest[mode] = strongest_links(block.values)
+        strongest[mode] = list(block.strongest) if block.strongest is not None else strongest_links(block.values)
     nodes = []
     for i, code in enumerate(py.sectors):
         name, short, fam = names[code]
@@ -544,7 +548,7 @@ def flows_payload(py: ProvinceYear, *, mode: str, lang: str, source: str | None 
     values = np.asarray(block.values, dtype=np.float64)
     flat = values.ravel()
     total = float(np.nansum(flat))
-    rank = rank_cells(values)
+    rank = np.asarray(block.rank).ravel() if block.rank is not None else rank_cells(values)
     names = _sector_labels(py.sector_list, py.sectors, lang)
     mask = np.isfinite(flat) & (flat != 0) & (flat >= minimum)
     rows_idx, cols_idx = np.divmod(np.arange(S * S), S)
