@@ -245,6 +245,7 @@ export class NetworkView {
 
   count() {
     window.__vcRendered = (window.__vcRendered || 0) + 1;
+    window.__vcRenderedAt = performance.now();
     document.dispatchEvent(new CustomEvent("vc:rendered", { detail: { count: window.__vcRendered } }));
   }
 

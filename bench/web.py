@@ -1,0 +1,184 @@
+"""Benchmark of the dashboard in a real browser (Debian's Chromium through Playwright).
+
+Starts ``viscarbon serve`` on a free loopback port with an empty temporary store (the
+demo data), then reports, in one run:
+
+* time to first render of the default view (navigation start → the force graph drawn,
+  ``window.__vcRenderedAt``), on a cold server (first visit) and warm (median of reloads);
+* page weight of the first load: every request's bytes on the wire (gzip from the
+  server), and the same bodies gzip-compressed at level 6 for comparison;
+* province switch: pick another province-year in the sidebar, click Load, until the graph
+  is drawn (the ``vc:rendered`` event), median of 10 province-years never loaded before
+  (the server has factorised each year once beforehand: the cost measured is the view
+  bundle and the drawing).
+
+Targets (issue "The dashboard"): first render < 1 s, page < 1 MB gzipped, switch < 300 ms.
+
+    .venv/bin/python bench/web.py [--switches 10] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("VISCARBON_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SWITCHES = [("SC", 2012), ("HB", 2015), ("BJ", 2017), ("XJ", 2012), ("ZJ", 2015), ("SD", 2017),
+            ("YN", 2012), ("LN", 2015), ("HA", 2017), ("GS", 2012), ("JS", 2015), ("FJ", 2017)]
+CLICK_LOAD = """
+async ([region, year]) => {
+  const app = window.__vcApp;
+  const r = app.meta.regions.find((x) => x.code === region);
+  document.getElementById("vc-region").value = r.option;
+  document.getElementById("vc-year").value = String(year);
+  const before = window.__vcRendered;
+  const t0 = performance.now();
+  const done = new Promise((resolve) => {
+    const on = () => {
+      if (window.__vcRendered > before) {
+        document.removeEventListener("vc:rendered", on);
+        resolve(window.__vcRenderedAt - t0);
+      }
+    };
+    document.addEventListener("vc:rendered", on);
+  });
+  document.getElementById("vc-load").click();
+  return await done;
+}
+"""
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = dict(os.environ, VISCARBON_STORE=str(store))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from viscarbon.cli import main; main()", "serve", "--port", str(port),
+         "--no-open", "--store", str(store)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                return proc, base
+        if proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("viscarbon serve did not start")
+
+
+def first_load(browser: Any, url: str) -> dict[str, Any]:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    responses: list[Any] = []
+    page.on("requestfinished", lambda r: responses.append(r))
+    page.goto(url)
+    page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
+    render_ms = float(page.evaluate("window.__vcRenderedAt"))
+    page.wait_for_load_state("networkidle")
+    wire = 0
+    gz = 0
+    raw = 0
+    files = []
+    for req in responses:
+        sizes = req.sizes()
+        resp = req.response()
+        body = resp.body() if resp is not None else b""
+        wire += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        raw += len(body)
+        gz += len(gzip.compress(body, 6))
+        files.append((req.url.split("?")[0].rsplit("/", 1)[-1] or "/", sizes["responseBodySize"]))
+    ctx.close()
+    return {"render_ms": render_ms, "wire_bytes": wire, "gzip6_bytes": gz, "raw_bytes": raw,
+            "requests": len(responses), "files": files}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--switches", type=int, default=10)
+    ap.add_argument("--reloads", type=int, default=5)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_server(Path(tmp) / "store.duckdb")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                url = f"{base}/"
+                cold = first_load(browser, url)
+                warm = [first_load(browser, url)["render_ms"] for _ in range(args.reloads)]
+                # factorise every year once (as the first visitor of each year would)
+                for year in (2012, 2015, 2017):
+                    httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": year, "region": "GD"}, timeout=300)
+                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+                page = ctx.new_page()
+                page.goto(url)
+                page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
+                switch = [float(page.evaluate(CLICK_LOAD, [r, y])) for r, y in SWITCHES[: args.switches]]
+                ctx.close()
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+    report = {
+        "first_render_cold_ms": round(cold["render_ms"], 1),
+        "first_render_warm_median_ms": round(statistics.median(warm), 1),
+        "first_render_warm_ms": [round(x, 1) for x in warm],
+        "page_weight_wire_bytes": cold["wire_bytes"],
+        "page_weight_gzip6_bytes": cold["gzip6_bytes"],
+        "page_weight_uncompressed_bytes": cold["raw_bytes"],
+        "first_load_requests": cold["requests"],
+        "first_load_files": cold["files"],
+        "province_switch_median_ms": round(statistics.median(switch), 1),
+        "province_switch_ms": [round(x, 1) for x in switch],
+        "province_switches": [f"{r}:{y}" for r, y in SWITCHES[: args.switches]],
+        "targets": {"first_render_ms": 1000, "page_weight_gzip_bytes": 1_000_000, "province_switch_ms": 300},
+    }
+    print(f"first render (cold server): {report['first_render_cold_ms']:.0f} ms")
+    print(f"first render (warm, median of {args.reloads}): {report['first_render_warm_median_ms']:.0f} ms")
+    print(f"page weight, first load: {report['page_weight_wire_bytes'] / 1024:.0f} KiB on the wire "
+          f"({report['page_weight_gzip6_bytes'] / 1024:.0f} KiB gzip-6, "
+          f"{report['page_weight_uncompressed_bytes'] / 1024:.0f} KiB uncompressed, {report['first_load_requests']} requests)")
+    print(f"province switch (click Load → graph drawn), median of {len(switch)}: "
+          f"{report['province_switch_median_ms']:.0f} ms  {report['province_switch_ms']}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
