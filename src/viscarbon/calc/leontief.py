@@ -109,7 +109,9 @@ def factorize(A: ArrayLike) -> LeontiefFactor:
     n = Am.shape[0]
     if Am.shape != (n, n):
         raise ValueError(f"A must be square, got shape {Am.shape}")
-    M = -Am
+    # I − A built once in Fortran order so LAPACK factorises it in place (no extra copy)
+    M = np.empty((n, n), order="F")
+    np.negative(Am, out=M)
     M[np.diag_indices(n)] += 1.0
     lu, piv = sla.lu_factor(M, overwrite_a=True, check_finite=False)
     lu.setflags(write=False)
