@@ -82,13 +82,10 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-c", "from viscarbon.cli import main; main()", *args]
 
 
-@pytest.fixture(scope="module")
-def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a ``viscarbon serve`` subprocess (demo data, empty temporary store)."""
-    store = tmp_path_factory.mktemp("store") / "store.duckdb"
+def start_server(store: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``viscarbon serve`` on a free loopback port; return the process and base URL."""
     port = free_port()
     env = dict(os.environ, VISCARBON_STORE=str(store), OPENBLAS_NUM_THREADS="1")
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             _cli("serve", "--host", "127.0.0.1", "--port", str(port), "--no-open", "--store", str(store)),
@@ -98,39 +95,64 @@ def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             cwd=ROOT,
         )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"viscarbon serve exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/api/health", timeout=2).json() == {"status": "ok"}:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(proc)
+            raise RuntimeError(f"viscarbon serve did not answer within 60 s: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    # warm the analysis caches so the first page does not pay for them
+    httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": 2017, "region": "GD"}, timeout=120)
+    return proc, base
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"viscarbon serve exited with {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).json() == {"status": "ok"}:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"viscarbon serve did not answer within 60 s: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        # warm the analysis caches so the first page does not pay for them
-        httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": 2017, "region": "GD"}, timeout=120)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def launch(p: Any) -> Any:
+    """Debian's Chromium through Playwright (no downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a ``viscarbon serve`` subprocess (demo data, empty temporary store)."""
+    store = tmp_path_factory.mktemp("store") / "store.duckdb"
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    try:
+        proc, base = start_server(store, log)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    try:
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            b = launch(p)
+        except RuntimeError as e:
+            pytest.fail(str(e))
         try:
             yield b
         finally:

@@ -1,0 +1,65 @@
+"""Take the user guide's screenshots (docs/img/*.png) with the browser-test machinery:
+a real ``viscarbon serve`` on the demo data and Debian's Chromium, no foreign request.
+
+    cd tests && ../.venv/bin/python -m browser.shoot_docs
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .conftest import ROOT, Guard, launch, start_server, stop_server, wait_graph, wait_tab
+
+IMG = ROOT / "docs" / "img"
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def shoot(page: Any, name: str) -> None:
+    IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMG / f"{name}.png"))
+    print(IMG / f"{name}.png")
+
+
+def guide(browser: Any, base: str, lang: str) -> None:
+    suffix = "en" if lang == "en" else "zh-Hans"
+    ctx = browser.new_context(viewport=VIEWPORT, locale="en-US" if lang == "en" else "zh-CN")
+    guard = Guard()
+    ctx.route("**/*", guard.handle)
+    page = ctx.new_page()
+    page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}&indicator=co2&mode=carbon&keep=3")
+    wait_graph(page)
+    page.wait_for_timeout(2500)  # let the force layout settle
+    pos = page.evaluate("c => window.__vc.nodePixel(c)", "25")
+    page.mouse.move(pos["x"], pos["y"])
+    page.wait_for_timeout(400)
+    shoot(page, f"network.{suffix}")
+    page.mouse.move(5, 5)
+    for tab, extra in (("sectors", ""), ("flows", "&from=25"), ("trends", ""), ("sankey", "&n=15"),
+                       ("provinces", ""), ("trade", ""), ("compare", "")):
+        page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}&indicator=co2&mode=carbon&tab={tab}{extra}")
+        wait_tab(page, tab)
+        page.wait_for_timeout(600)
+        shoot(page, f"{tab}.{suffix}")
+    ctx.close()
+    assert not guard.foreign, guard.foreign
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_server(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log")
+        try:
+            with sync_playwright() as p:
+                browser = launch(p)
+                for lang in ("en", "zh-Hans"):
+                    guide(browser, base, lang)
+                browser.close()
+        finally:
+            stop_server(proc)
+
+
+if __name__ == "__main__":
+    main()
