@@ -235,7 +235,7 @@ export class App {
       h("label", { class: "vc-field" }, h("span", { class: "vc-field-label" }, t(labelKey)), control, hint ? h("small", null, hint) : null);
     this.ctl = {};
     const c = this.ctl;
-    c.dataset = h("select", { id: "vc-dataset", onchange: () => this.onDatasetPicked() });
+    c.dataset = h("select", { id: "vc-dataset", onchange: () => this.onDatasetPicked(), onfocus: () => this.refreshMeta() });
     c.region = h("input", {
       id: "vc-region",
       type: "text",
@@ -334,6 +334,24 @@ export class App {
 
   hasText(key) {
     return Object.prototype.hasOwnProperty.call(this.boot.catalog || {}, key);
+  }
+
+  /** Server mode: re-read /api/meta so that a dataset imported while the page is open shows up. */
+  async refreshMeta() {
+    if (this.boot.mode !== "server") return;
+    try {
+      const m = await this.src.fetchJson(this.src.url("meta", {}));
+      if (m && m.generation !== this.meta.generation && Array.isArray(m.datasets)) {
+        const picked = this.ctl.dataset.value;
+        this.meta.generation = m.generation;
+        this.meta.datasets = m.datasets;
+        if (m.sectors) this.meta.sectors = m.sectors;
+        this.fillDatasets();
+        if (m.datasets.some((d) => d.name === picked)) this.ctl.dataset.value = picked;
+      }
+    } catch (e) {
+      console.warn("viscarbon: could not refresh the dataset list", e);
+    }
   }
 
   fillDatasets() {

@@ -315,3 +315,10 @@ def test_compare_two_provinces(page: Any, server: str) -> None:
     assert co2["a"] == pytest.approx(total_a) and co2["b"] == pytest.approx(total_b)
     assert co2["diff"] == pytest.approx(total_b - total_a)
     assert "Shandong 2017" in page.inner_text("#vc-compare-summary")
+
+
+def test_self_hosted_api_docs(page: Any, server: str) -> None:
+    page.goto(f"{server}/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/view" in paths and "/api/network" in paths
