@@ -280,7 +280,7 @@ export class ProvincesView {
           confine: true,
           formatter: (x) => {
             const d = x.data;
-            const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : "";
+            const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : d.status === "imputed" ? `<br><i>${escapeHtml(t("web.provinces.imputed"))}</i>` : "";
             return `<b>${escapeHtml(d.label)}</b> (${d.code})<br>${escapeHtml(ind.label)}: ${escapeHtml(withUnit(d.value[2], p.unit, units))}${extra}`;
           },
         },
@@ -301,8 +301,8 @@ export class ProvincesView {
               return {
                 type: "group",
                 children: [
-                  { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : "#fff", lineWidth: selected ? 2.5 : 1 } },
-                  { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2, text: `${d.label}\n${d.value[2] === null ? "–" : fmt(d.value[2], 3)}`, align: "center", verticalAlign: "middle", fill: d.dark ? "#fff" : "#111", font: `${Math.max(9, Math.min(12, w / 6))}px ${FONT}` } },
+                  { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null } },
+                  { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2, text: `${d.label}\n${d.value[2] === null ? "–" : fmt(d.value[2], 3)}${d.status === "imputed" ? "*" : ""}`, align: "center", verticalAlign: "middle", fill: d.dark ? "#fff" : "#111", font: `${Math.max(9, Math.min(12, w / 6))}px ${FONT}` } },
                 ],
               };
             },
@@ -311,7 +311,7 @@ export class ProvincesView {
       },
       { notMerge: true },
     );
-    this.map.note.textContent = t("web.provinces.map_note", { unit });
+    this.map.note.textContent = t("web.provinces.map_note", { unit }) + (rows.some((r) => r.status === "imputed") ? ` ${t("web.provinces.imputed")}` : "");
     this.map.chart.off("click");
     this.map.chart.on("click", (x) => x.data && this.app.update({ region: x.data.code }));
 
