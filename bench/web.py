@@ -7,6 +7,7 @@ demo data), then reports, in one run:
   ``window.__vcRenderedAt``), on a cold server (first visit) and warm (median of reloads);
 * page weight of the first load: every request's bytes on the wire (gzip from the
   server), and the same bodies gzip-compressed at level 6 for comparison;
+* gravity change: slider input → the next frame of the force layout (median of 10);
 * province switch: pick another province-year in the sidebar, click Load, until the graph
   is drawn (the ``vc:rendered`` event), median of 10 province-years never loaded before
   (the server has factorised each year once beforehand: the cost measured is the view
@@ -67,6 +68,22 @@ async ([region, year]) => {
   });
   document.getElementById("vc-load").click();
   return await done;
+}
+"""
+GRAVITY = """
+async (g) => {
+  const chart = window.__vcApp.views.network.box.chart;
+  const slider = document.getElementById("vc-gravity");
+  return await new Promise((resolve) => {
+    const t0 = performance.now();
+    const on = () => {
+      chart.off("rendered", on);
+      resolve(performance.now() - t0);
+    };
+    chart.on("rendered", on);
+    slider.value = String(g);
+    slider.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 }
 """
 
@@ -149,6 +166,10 @@ def main() -> None:
                 page.goto(url)
                 page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
                 switch = [float(page.evaluate(CLICK_LOAD, [r, y])) for r, y in SWITCHES[: args.switches]]
+                gravity = []
+                for g in (0.3, 0.05, 0.5, 0.1, 0.2, 0.02, 0.4, 0.15, 0.25, 0.1):
+                    gravity.append(float(page.evaluate(GRAVITY, g)))
+                    page.wait_for_timeout(100)
                 ctx.close()
                 browser.close()
         finally:
@@ -167,6 +188,7 @@ def main() -> None:
         "province_switch_median_ms": round(statistics.median(switch), 1),
         "province_switch_ms": [round(x, 1) for x in switch],
         "province_switches": [f"{r}:{y}" for r, y in SWITCHES[: args.switches]],
+        "gravity_change_median_ms": round(statistics.median(gravity), 1),
         "targets": {"first_render_ms": 1000, "page_weight_gzip_bytes": 1_000_000, "province_switch_ms": 300},
     }
     print(f"first render (cold server): {report['first_render_cold_ms']:.0f} ms")
@@ -176,6 +198,8 @@ def main() -> None:
           f"{report['page_weight_uncompressed_bytes'] / 1024:.0f} KiB uncompressed, {report['first_load_requests']} requests)")
     print(f"province switch (click Load → graph drawn), median of {len(switch)}: "
           f"{report['province_switch_median_ms']:.0f} ms  {report['province_switch_ms']}")
+    print(f"gravity slider → next frame of the moving layout, median of {len(gravity)}: "
+          f"{report['gravity_change_median_ms']:.0f} ms")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 
