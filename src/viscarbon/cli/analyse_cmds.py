@@ -16,7 +16,18 @@ from rich.table import Table
 from viscarbon.cli.app import app
 from viscarbon.cli.common import StoreOpt, console, fail, handle_errors, store_path
 
-__all__ = ["FormatOpt", "analyse_app", "emit", "make_engine", "resolve_year"]
+__all__ = [
+    "DatasetOpt",
+    "FormatOpt",
+    "LangOpt",
+    "OutFormat",
+    "OutOpt",
+    "YearOpt",
+    "analyse_app",
+    "emit",
+    "make_engine",
+    "resolve_year",
+]
 
 analyse_app = typer.Typer(
     name="analyse",

@@ -5,14 +5,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from viscarbon.cli.analyse_cmds import (
+    DatasetOpt,
     FormatOpt,
+    LangOpt,
     OutFormat,
+    OutOpt,
+    YearOpt,
     analyse_app,
     emit,
     make_engine,
@@ -23,10 +26,6 @@ from viscarbon.i18n import t
 
 __all__ = ["extract", "linkages", "sda", "spa"]
 
-DatasetOpt = Annotated[str, typer.Option("--dataset", help="Dataset name (see `viscarbon datasets`).")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="MRIO year (default: the dataset's last year).")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file (required for xlsx).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or zh-Hans.")]
 IsolatedOpt = Annotated[bool, typer.Option(
     "--isolated", help="Use only the province's own S×S block (labelled as such).")]
 
