@@ -28,7 +28,6 @@ the workbook engine would otherwise hand over as empty cells, are reported as er
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -40,7 +39,15 @@ from numpy.typing import NDArray
 
 from viscarbon.classification import inventory_sectors, normalise_key, regions
 from viscarbon.errors import BalanceError, DataError, LayoutError
-from viscarbon.io.files import Workbook, cell_ref, col_letter, number, open_workbook, sha256_file
+from viscarbon.io.files import (
+    Workbook,
+    cell_ref,
+    col_letter,
+    error_cells,
+    number,
+    open_workbook,
+    sha256_file,
+)
 from viscarbon.io.inventory_layouts import (
     NATIONAL_2021,
     OUTPUT_COLUMNS,
@@ -117,58 +124,6 @@ def national_region_axis() -> Axis:
 
     return Axis("region", ("CN",), (t("inventory.region.CN", "en"),),
                 (t("inventory.region.CN", "zh-Hans"),))
-
-
-def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Spreadsheet error cells (``t="e"``: #DIV/0!, #NUM!, #N/A …) per sheet name.
-
-    python-calamine hands these over as empty strings, which a reader where empty means 0
-    would take for zeros; scanning the sheet XML of the .xlsx package finds them.
-    Returns ``{}`` for files that are not .xlsx packages.
-    """
-    if not zipfile.is_zipfile(path):
-        return {}
-    out: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = {}
-            for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
-                attrs = m.group(1)
-                rid = re.search(r'\bId="([^"]+)"', attrs)
-                tgt = re.search(r'\bTarget="([^"]+)"', attrs)
-                if rid and tgt:
-                    target = tgt.group(1).lstrip("/")
-                    targets[rid.group(1)] = target if target.startswith("xl/") else "xl/" + target
-            for m in re.finditer(r"<sheet\b([^>]*)/?>", wb_xml):
-                attrs = m.group(1)
-                name = re.search(r'\bname="([^"]*)"', attrs)
-                rid = re.search(r'\br:id="([^"]+)"', attrs) or re.search(r'\bid="([^"]+)"', attrs)
-                if not (name and rid) or rid.group(1) not in targets:
-                    continue
-                data = zf.read(targets[rid.group(1)])
-                if b't="e"' not in data:
-                    continue
-                found: dict[tuple[int, int], str] = {}
-                for c in re.finditer(rb'<c\b([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</c>)', data, re.S):
-                    ref = re.search(rb'\br="([A-Z]+)(\d+)"', c.group(1))
-                    if not ref:
-                        continue
-                    v = re.search(rb"<v>([^<]*)</v>", c.group(2) or b"")
-                    col = 0
-                    for ch in ref.group(1).decode():
-                        col = col * 26 + (ord(ch) - 64)
-                    found[(int(ref.group(2)) - 1, col - 1)] = v.group(1).decode() if v else "#ERROR"
-                out[_unescape(name.group(1))] = found
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return {}  # a damaged package: calamine reports it when the sheet is read
-    return out
-
-
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 # --------------------------------------------------------------------------- one sheet
@@ -563,7 +518,7 @@ def read_inventory_workbook(path: str | Path, *, year: int | None = None,
             where=f"file {wb.name}",
             hint="download the complete workbook, or pass allow_missing=True to read the others")
 
-    errs = _error_cells(p)
+    errs = error_cells(p)
     codes = [r.code for r in regions() if r.code in plan.by_region]
     blocks = [
         parse_inventory_grid(wb.grid(plan.by_region[c]), layout, file=wb.name,
@@ -673,7 +628,7 @@ def read_national_inventory(path: str | Path, *,
             f"sheet {str(absent[0])!r} not found",
             where=f"file {wb.name}",
             hint=f"years present: {min(year_sheets)}-{max(year_sheets)}")
-    errs = _error_cells(p)
+    errs = error_cells(p)
     digest = sha256_file(p)
     out: dict[int, InventoryTable] = {}
     region_axis = national_region_axis()

@@ -32,7 +32,6 @@ bought directly by final demand), laid out like the columns of ``Y``.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,15 @@ from numpy.typing import NDArray
 
 from viscarbon.classification import FD_CATEGORIES, normalise_key, sector_list_for_year
 from viscarbon.errors import BalanceError, DataError, LayoutError
-from viscarbon.io.files import Workbook, cell_ref, col_letter, number, open_workbook, sha256_file
+from viscarbon.io.files import (
+    Workbook,
+    cell_ref,
+    col_letter,
+    error_cells,
+    number,
+    open_workbook,
+    sha256_file,
+)
 from viscarbon.io.mrio_layouts import (
     CO2_ROW_CODES,
     FD_CODES,
@@ -410,42 +417,6 @@ def _row(grid: list[list[Any]], row: int, c0: int, c1: int, w: _Where) -> Arr:
     return out
 
 
-def _error_cells(path: Path, sheet: str) -> list[tuple[int, int, str]]:
-    """Cells of ``sheet`` holding an Excel error value (``#N/A``, ``#DIV/0!`` …), which the
-    fast reader returns as empty: ``(row0, col0, value)``, sorted. Only .xlsx/.xlsm."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return []
-    try:
-        with zipfile.ZipFile(path) as zf:
-            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            esc = sheet.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            m = re.search(r'<sheet\b[^>]*\bname="' + re.escape(esc) + r'"[^>]*>', book)
-            rid = re.search(r'\br:id="([^"]+)"', m.group(0)) if m else None
-            if rid is None:
-                return []
-            t = re.search(r'<Relationship\b[^>]*\bId="' + re.escape(rid.group(1)) + r'"[^>]*>', rels)
-            target = re.search(r'\bTarget="([^"]+)"', t.group(0)) if t else None
-            if target is None:
-                return []
-            name = target.group(1).lstrip("/")
-            name = name if name.startswith("xl/") else "xl/" + name
-            data = zf.read(name)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
-    out = []
-    for tag in re.finditer(rb'<c\b[^>]*\bt="e"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>', data):
-        ref = re.search(rb'\br="([A-Z]+)([0-9]+)"', tag.group(0))
-        if ref is None:
-            continue
-        letters, digits = ref.group(1).decode(), int(ref.group(2))
-        col = 0
-        for ch in letters:
-            col = col * 26 + (ord(ch) - 64)
-        out.append((digits - 1, col - 1, tag.group(1).decode("utf-8", "replace")))
-    return sorted(out)
-
-
 # --------------------------------------------------------------------------- aux sheets (2b)
 def _aux_regions(wb: Workbook, lay: MrioLayout) -> tuple[str, ...] | None:
     if lay.province_sheet is None:
@@ -628,7 +599,8 @@ def read_ceads_mrio(path: str | Path, *, year: int | None = None, sheet: str | N
 
     co2 = _row(grid, loc.co2_row, loc.z_col, loc.z_col + n, w) if loc.co2_row is not None else None
     if w.saw_empty:  # an empty cell may be an Excel error value (#N/A ...): look for those
-        for r0, c0, value in _error_cells(p, sheet_name):
+        bad = error_cells(p, sheets=(sheet_name,)).get(sheet_name, {})
+        for (r0, c0), value in sorted(bad.items()):
             if r0 >= loc.first_row and c0 >= loc.z_col:
                 raise DataError(f"Excel error value {value!r} where a number is required",
                                 where=w.at(r0, c0), hint="fix the cell (an error value is not zero)")

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+import re
+import zipfile
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from viscarbon.errors import DataError, LayoutError
 
-__all__ = ["Workbook", "cell_ref", "col_letter", "number", "open_workbook", "sha256_file"]
+__all__ = [
+    "Workbook",
+    "cell_ref",
+    "col_letter",
+    "error_cells",
+    "header_index",
+    "number",
+    "open_workbook",
+    "sha256_file",
+]
 
 
 def sha256_file(path: str | Path) -> str:
@@ -123,4 +134,72 @@ def header_index(cells: Sequence[Any]) -> dict[str, int]:
         k = normalise_key(v)
         if k and k not in out:
             out[k] = j
+    return out
+
+
+def _unescape_xml(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _col0(letters: str) -> int:
+    """0-based column of Excel column letters (``A`` → 0); inverse of :func:`col_letter`."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return col - 1
+
+
+def error_cells(path: str | Path, *,
+                sheets: Collection[str] | None = None) -> dict[str, dict[tuple[int, int], str]]:
+    """Spreadsheet error cells (``t="e"``: ``#DIV/0!``, ``#N/A``, ``#REF!`` …) per sheet name,
+    keyed by 0-based ``(row, column)``; ``"#ERROR"`` where the cell stores no value text.
+
+    python-calamine hands error values over as empty strings, which a reader where empty
+    means 0 would take for zeros; this scans the sheet XML of the .xlsx/.xlsm package.
+    ``sheets`` limits the scan to those sheet names (a large MRIO sheet is read only when
+    asked for); sheets without error cells are left out. Returns ``{}`` for files that are
+    not .xlsx packages and for damaged packages (calamine reports those when the sheet is
+    read).
+    """
+    p = Path(path)
+    if not zipfile.is_zipfile(p):
+        return {}
+    wanted = None if sheets is None else set(sheets)
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(p) as zf:
+            wb_xml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            targets: dict[str, str] = {}
+            for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
+                rid = re.search(r'\bId="([^"]+)"', m.group(1))
+                tgt = re.search(r'\bTarget="([^"]+)"', m.group(1))
+                if rid and tgt:
+                    target = tgt.group(1).lstrip("/")
+                    targets[rid.group(1)] = target if target.startswith("xl/") else "xl/" + target
+            for m in re.finditer(r"<sheet\b([^>]*)/?>", wb_xml):
+                attrs = m.group(1)
+                name = re.search(r'\bname="([^"]*)"', attrs)
+                rid = re.search(r'\br:id="([^"]+)"', attrs) or re.search(r'\bid="([^"]+)"', attrs)
+                if not (name and rid) or rid.group(1) not in targets:
+                    continue
+                sheet = _unescape_xml(name.group(1))
+                if wanted is not None and sheet not in wanted:
+                    continue
+                data = zf.read(targets[rid.group(1)])
+                if b't="e"' not in data:
+                    continue
+                found: dict[tuple[int, int], str] = {}
+                for c in re.finditer(rb'<c\b([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</c>)', data, re.S):
+                    ref = re.search(rb'\br="([A-Z]+)(\d+)"', c.group(1))
+                    if not ref:
+                        continue
+                    v = re.search(rb"<v>([^<]*)</v>", c.group(2) or b"")
+                    found[(int(ref.group(2)) - 1, _col0(ref.group(1).decode()))] = (
+                        v.group(1).decode("utf-8", "replace") if v else "#ERROR")
+                if found:
+                    out[sheet] = found
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
     return out
