@@ -7,7 +7,15 @@ the store in one atomic transaction (:meth:`viscarbon.io.store.Store.transaction
 bad file fails the whole command with the reader's error and the store unchanged;
 re-importing files already stored (same SHA-256) changes nothing and says so.
 
-Also here: :func:`remove_dataset`, :func:`rename_dataset` (the other writes) and
+Inventories: provincial workbooks (one per year) or the CEADs national workbook (one
+sheet per year, region ``CN``; default name ``ceads-inventory-national-<first>-<last>``),
+never both in one command. IO datasets are linked to the inventory dataset that covers
+their regions: CEADs MRIO tables to a provincial inventory, NBS national tables to the
+national one (``inventory=`` or the only such dataset in the store); :func:`link_dataset`
+links (or re-links) a stored IO dataset afterwards.
+
+Also here: :func:`remove_dataset`, :func:`rename_dataset`, :func:`link_dataset` (the
+other writes) and
 :func:`export_dataset` (tidy tables or a pymrio folder, for stored datasets and the
 embedded demo).
 """
@@ -34,16 +42,23 @@ __all__ = [
     "IMPORT_KINDS",
     "ExportResult",
     "ImportResult",
+    "LinkResult",
     "Progress",
     "dataset_listing",
     "default_name",
     "export_dataset",
     "import_files",
+    "inventory_regions",
+    "link_dataset",
     "remove_dataset",
     "rename_dataset",
 ]
 
 IMPORT_KINDS: Final = ("ceads-inventory", "ceads-mrio", "nbs-io", "pymrio")
+#: IO dataset kinds whose CO2 comes from a linked inventory dataset (harmonized).
+LINKABLE_KINDS: Final = ("ceads-mrio", "nbs-io")
+#: Dataset notes marker of an inventory imported from the CEADs national workbook.
+NATIONAL_VINTAGE: Final = "vintage: national"
 EXPORT_FORMATS: Final = ("csv", "parquet", "xlsx", "json", "pymrio")
 DEMO_NAME: Final = "demo"
 _NAME_RE: Final = re.compile(r"^[\w][\w.\-]{0,63}$")
@@ -62,9 +77,12 @@ class ImportResult:
     """What an import did.
 
     ``changed`` is False when the same files (by SHA-256) were already stored as
-    ``existing``. For MRIO datasets, ``link`` says how the inventory was chosen
-    (``option``, ``auto``, ``absent`` = no inventory dataset in the store, ``ambiguous`` =
-    several, none chosen: see ``candidates``); ``inventory_years`` maps each table year to
+    ``existing``. For MRIO and NBS datasets, ``link`` says how the inventory was chosen
+    (``option``, ``auto``, ``absent`` = no inventory dataset covering the table's regions
+    in the store, ``ambiguous`` = several, none chosen: see ``candidates``);
+    ``link_regions`` are the table's regions the choice was made for (``("CN",)`` for NBS
+    tables); ``national`` is True for an inventory dataset imported from the national
+    workbook; ``inventory_years`` maps each table year to
     the inventory year harmonized with it (the nearest when not equal) and
     ``reconciliation`` holds the per-region reports (Mt CO2).
     """
@@ -82,6 +100,23 @@ class ImportResult:
     inventory_years: dict[int, int] = field(default_factory=dict)
     reconciliation: dict[int, ReconciliationReport] = field(default_factory=dict)
     seconds: float = 0.0
+    link_regions: tuple[str, ...] = ()
+    national: bool = False
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What :func:`link_dataset` did: ``name`` is now harmonized with ``inventory``
+    (``previous`` was linked before, or None); ``changed`` is False when it already was;
+    ``inventory_years`` maps each table year to the inventory year used (the nearest when
+    not equal); ``reconciliation`` the per-year reports (Mt CO2)."""
+
+    name: str
+    inventory: str
+    previous: str | None
+    changed: bool
+    inventory_years: dict[int, int] = field(default_factory=dict)
+    reconciliation: dict[int, ReconciliationReport] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -161,20 +196,106 @@ def _unique_years(items: Sequence[tuple[int, Path]]) -> tuple[int, ...]:
     return tuple(sorted(seen))
 
 
-def _link_inventory(store: Store, inventory: str | None) -> tuple[DatasetRecord | None, str, tuple[str, ...]]:
+def inventory_regions(store: Store, name: str) -> tuple[str, ...]:
+    """The region codes of inventory dataset ``name`` (from its first year; every year of
+    an inventory dataset comes from the same release)."""
+    rec = store.dataset(name)
+    if rec.kind != "ceads-inventory":
+        raise DataError(f"dataset {name!r} is a {rec.kind} dataset, not an inventory",
+                        where=f"store {store.path}",
+                        hint="link an inventory dataset (kind ceads-inventory); see `viscarbon datasets`")
+    return tuple(store.load_inventory(name, rec.years[0]).regions.codes)
+
+
+def _check_covers(store: Store, inventory: str, regions: Sequence[str], *, what: str) -> None:
+    inv_regions = inventory_regions(store, inventory)
+    if not set(inv_regions) & set(regions):
+        national = inv_regions == ("CN",)
+        raise DataError(
+            f"inventory dataset {inventory!r} covers region(s) {_regions_text(inv_regions)}, "
+            f"{what} covers {_regions_text(regions)}: no region in common",
+            where=f"store {store.path}",
+            hint=("a national inventory (CN) goes with NBS national tables; link a provincial "
+                  "inventory to MRIO tables" if national else
+                  "link NBS national tables (CN) to the national inventory: import it with "
+                  "`viscarbon import ceads-inventory China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx`"))
+
+
+def _regions_text(regions: Sequence[str]) -> str:
+    regions = list(regions)
+    return ", ".join(regions) if len(regions) <= 6 else ", ".join(regions[:5]) + f" … ({len(regions)} regions)"
+
+
+def _link_inventory(store: Store, inventory: str | None, regions: Sequence[str], *,
+                    what: str = "the table") -> tuple[DatasetRecord | None, str, tuple[str, ...]]:
+    """Choose the inventory dataset for tables of ``regions``: ``inventory`` (checked to
+    cover them), else the only inventory dataset that covers any of them."""
     invs = [r for r in store.datasets() if r.kind == "ceads-inventory"]
     if inventory is not None:
         for r in invs:
             if r.name == inventory:
+                _check_covers(store, r.name, regions, what=what)
                 return r, "option", ()
         raise NotFound(f"no inventory dataset named {inventory!r}", where=f"store {store.path}",
                        hint="inventory datasets: " + (", ".join(r.name for r in invs) or "none")
                        + "; import one with `viscarbon import ceads-inventory`")
-    if len(invs) == 1:
-        return invs[0], "auto", ()
-    if not invs:
+    wanted = set(regions)
+    covering = [r for r in invs if wanted & set(inventory_regions(store, r.name))]
+    if len(covering) == 1:
+        return covering[0], "auto", ()
+    if not covering:
         return None, "absent", ()
-    return None, "ambiguous", tuple(r.name for r in invs)
+    return None, "ambiguous", tuple(r.name for r in covering)
+
+
+def _harmonize(store: Store, inv_rec: DatasetRecord, tables: Sequence[IOTable]
+               ) -> tuple[dict[int, int], dict[int, ReconciliationReport]]:
+    """Harmonize each table with the nearest year of ``inv_rec``: (inventory years, reports)."""
+    from viscarbon.harmonize import build_co2_satellite
+
+    inv_years: dict[int, int] = {}
+    reports: dict[int, ReconciliationReport] = {}
+    for tab in tables:
+        iy = _nearest(tab.year, inv_rec.years)
+        inv_years[tab.year] = iy
+        _, report = build_co2_satellite(store.load_inventory(inv_rec.name, iy), tab)
+        reports[tab.year] = report
+    return inv_years, reports
+
+
+def _read_inventories(sources: Sequence[Path], progress: Progress | None = None
+                      ) -> tuple[list[InventoryTable], list[Path], bool]:
+    """Read provincial workbooks (one year each) or national workbooks (every year);
+    returns (inventories, the file of each, national?). Mixing the two is an error."""
+    from viscarbon.io.ceads_inventory import read_inventory_workbook, read_national_inventory
+    from viscarbon.io.files import open_workbook
+
+    invs: list[InventoryTable] = []
+    files: list[Path] = []
+    kinds: dict[bool, Path] = {}
+    for k, p in enumerate(sources):
+        try:
+            got = [read_inventory_workbook(p)]
+            national = False
+        except LayoutError:
+            sheets = open_workbook(p).sheet_names
+            if not any(re.fullmatch(r"\s*(19|20)\d\d\s*", n) for n in sheets):
+                raise
+            got = list(read_national_inventory(p).values())
+            national = True
+        kinds.setdefault(national, p)
+        if len(kinds) > 1:
+            raise DataError(
+                f"{kinds[True].name} is the national inventory workbook (region CN) and "
+                f"{kinds[False].name} a provincial one: they cannot form one dataset",
+                where=f"file {p}",
+                hint="import the national workbook and the provincial workbooks with two "
+                     "`viscarbon import ceads-inventory` commands")
+        invs.extend(got)
+        files.extend([p] * len(got))
+        if progress:
+            progress(p.name, k + 1, len(sources))
+    return invs, files, bool(kinds.get(True))
 
 
 def _nearest(year: int, years: Sequence[int]) -> int:
@@ -190,10 +311,12 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
                  lock_timeout: float = 5.0) -> ImportResult:
     """Import ``paths`` of ``kind`` into the store at ``store_path`` as one dataset.
 
-    ``kind``: ``ceads-inventory`` (yearly workbooks → one dataset), ``ceads-mrio``
-    (yearly workbooks → one dataset, linked to an inventory dataset: ``inventory`` or
-    the only one stored), ``nbs-io`` (national tables) or ``pymrio`` (one folder;
-    ``year`` when the folder does not say). ``name`` defaults to :func:`default_name`.
+    ``kind``: ``ceads-inventory`` (yearly provincial workbooks, or the national workbook
+    with every year → one dataset), ``ceads-mrio`` (yearly workbooks → one dataset) and
+    ``nbs-io`` (national tables), both linked to an inventory dataset covering their
+    regions (``inventory``, or the only such dataset stored), or ``pymrio`` (one folder;
+    ``year`` when the folder does not say). ``name`` defaults to :func:`default_name`
+    (``ceads-inventory-national-<first>-<last>`` for the national workbook).
     Raises the reader's error (the store unchanged) for any bad file.
     """
     t0 = time.perf_counter()
@@ -219,12 +342,12 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     inventories: list[InventoryTable] = []
     systems: list[EEIOSystem] = []
     citation_override = ""
-    for k, p in enumerate(sources):
-        if kind == "ceads-inventory":
-            from viscarbon.io.ceads_inventory import read_inventory_workbook
-
-            inventories.append(read_inventory_workbook(p))
-        elif kind == "ceads-mrio":
+    inv_files: list[Path] = []
+    national = False
+    if kind == "ceads-inventory":
+        inventories, inv_files, national = _read_inventories(sources, progress)
+    for k, p in enumerate(sources if kind != "ceads-inventory" else ()):
+        if kind == "ceads-mrio":
             from viscarbon.io.ceads_mrio import read_ceads_mrio
 
             tables.append(read_ceads_mrio(p))
@@ -241,10 +364,10 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
             citation_override = str(folder.metadata.get("viscarbon", {}).get("citation", "") or "")
         if progress:
             progress(p.name, k + 1, total)
-    pairs = [(i.year, p) for i, p in zip(inventories, sources, strict=False)] + \
+    pairs = [(i.year, p) for i, p in zip(inventories, inv_files, strict=True)] + \
             [(tb.year, p) for tb, p in zip(tables, sources, strict=False)]
     years = _unique_years(pairs)
-    the_name = name or default_name(kind, years)
+    the_name = name or default_name(f"{kind}-national" if national else kind, years)
     _check_name(the_name)
     if any(r.name == the_name for r in store.datasets()):
         raise StoreError(f"a dataset named {the_name!r} already exists", where=f"store {store.path}",
@@ -256,18 +379,14 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     candidates: tuple[str, ...] = ()
     inv_years: dict[int, int] = {}
     reports: dict[int, ReconciliationReport] = {}
-    if kind == "ceads-mrio":
-        from viscarbon.harmonize import build_co2_satellite
-
-        link_rec, link, candidates = _link_inventory(store, inventory)
+    link_regions: tuple[str, ...] = ()
+    if kind in LINKABLE_KINDS:
+        link_regions = tuple(dict.fromkeys(c for tab in tables for c in tab.regions.codes))
+        link_rec, link, candidates = _link_inventory(store, inventory, link_regions)
         if link_rec is not None:
-            for tab in tables:
-                iy = _nearest(tab.year, link_rec.years)
-                inv_years[tab.year] = iy
-                _, report = build_co2_satellite(store.load_inventory(link_rec.name, iy), tab)
-                reports[tab.year] = report
+            inv_years, reports = _harmonize(store, link_rec, tables)
     elif inventory is not None:
-        raise DataError(f"--inventory applies to ceads-mrio imports, not {kind}",
+        raise DataError(f"--inventory applies to ceads-mrio and nbs-io imports, not {kind}",
                         hint="drop the option")
 
     # 4. write, atomically
@@ -279,7 +398,7 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     with store.transaction(timeout=lock_timeout) as tx:
         ds = tx.add_dataset(the_name, kind=kind, years=years, citation=citation, synthetic=synthetic,
                             linked_inventory=link_rec.name if link_rec else None,
-                            notes=_import_notes(kind, link, inv_years))
+                            notes=_import_notes(kind, link, inv_years, national=national))
         for inv in inventories:
             tx.put_inventory(ds, inv)
         for tab in tables:
@@ -295,7 +414,7 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     return ImportResult(name=the_name, kind=kind, years=years, changed=True, store_path=store.path,
                         files=tuple(p.name for p in sources), linked_inventory=link_rec.name if link_rec else None,
                         link=link, candidates=candidates, inventory_years=inv_years, reconciliation=reports,
-                        seconds=time.perf_counter() - t0)
+                        seconds=time.perf_counter() - t0, link_regions=link_regions, national=national)
 
 
 def _satellite_for_table_year(sat: Any, year: int) -> Any:
@@ -306,9 +425,11 @@ def _satellite_for_table_year(sat: Any, year: int) -> Any:
     return replace(sat, year=year)
 
 
-def _import_notes(kind: str, link: str, inv_years: dict[int, int]) -> str:
+def _import_notes(kind: str, link: str, inv_years: dict[int, int], *, national: bool = False) -> str:
     parts = []
-    if kind == "ceads-mrio":
+    if national:
+        parts.append(NATIONAL_VINTAGE + " (CEADs national inventory workbook, region CN)")
+    if kind in LINKABLE_KINDS:
         parts.append(f"inventory link: {link}")
         diff = {ty: iy for ty, iy in inv_years.items() if ty != iy}
         if diff:
@@ -336,6 +457,46 @@ def rename_dataset(store_path: str | Path | None, old: str, new: str) -> None:
     store.dataset(old)
     with store.transaction() as tx:
         tx.rename_dataset(old, new)
+
+
+def link_dataset(store_path: str | Path | None, name: str, inventory: str, *,
+                 lock_timeout: float = 5.0) -> LinkResult:
+    """Link the stored IO dataset ``name`` (CEADs MRIO or NBS) to inventory dataset
+    ``inventory`` and store the new reconciliation, in one atomic write.
+
+    Checks before writing: both exist, ``name`` is an MRIO/NBS dataset, ``inventory`` is
+    an inventory dataset covering at least one of the table's regions (a provincial
+    inventory for MRIO tables, the national one, region CN, for NBS tables), and every
+    year harmonizes (:func:`viscarbon.harmonize.build_co2_satellite`, the nearest
+    inventory year). Any failure leaves the store unchanged.
+    """
+    if name == DEMO_NAME:
+        raise StoreError("the demo dataset is embedded in viscarbon and carries its own inventory")
+    store = Store.open(store_path)
+    rec = store.dataset(name)
+    if rec.kind not in LINKABLE_KINDS:
+        raise DataError(f"dataset {name!r} is a {rec.kind} dataset; only MRIO and NBS IO datasets "
+                        "are linked to an inventory", where=f"store {store.path}",
+                        hint="give an IO dataset (kind " + " or ".join(LINKABLE_KINDS) + ") first, "
+                             "then the inventory dataset")
+    inv_rec = store.dataset(inventory)
+    tables = [store.load_table(name, y) for y in rec.years]
+    regions = tuple(dict.fromkeys(c for tab in tables for c in tab.regions.codes))
+    _check_covers(store, inv_rec.name, regions, what=f"dataset {name!r}")
+    inv_years, reports = _harmonize(store, inv_rec, tables)
+    if rec.linked_inventory == inv_rec.name:
+        return LinkResult(name=name, inventory=inv_rec.name, previous=rec.linked_inventory, changed=False,
+                          inventory_years=inv_years, reconciliation=reports)
+    notes = _import_notes(rec.kind, "datasets link", inv_years)
+    keep = [part for part in rec.notes.split("; ")
+            if part and not part.startswith(("inventory link:", "nearest inventory years:"))]
+    with store.transaction(timeout=lock_timeout) as tx:
+        ds = tx.set_linked_inventory(name, inv_rec.name, notes="; ".join([*keep, notes]) if notes else "; ".join(keep))
+        for ty, report in reports.items():
+            tx.put_reconciliation(ds, ty, inventory_year=inv_years[ty], records=report.as_records("en"),
+                                  notes=report.notes_text("en"))
+    return LinkResult(name=name, inventory=inv_rec.name, previous=rec.linked_inventory, changed=True,
+                      inventory_years=inv_years, reconciliation=reports)
 
 
 # --------------------------------------------------------------------------- listing
@@ -383,7 +544,7 @@ def _system(store: Store, rec: DatasetRecord, year: int) -> EEIOSystem:
     """The table of a stored dataset with its CO2 account (stored pymrio extensions, or
     harmonized from the linked inventory for CEADs MRIO datasets)."""
     system = store.load_system(rec.name, year)
-    if rec.kind == "ceads-mrio" and rec.linked_inventory and not system.satellites:
+    if rec.kind in LINKABLE_KINDS and rec.linked_inventory and not system.satellites:
         from viscarbon.harmonize import build_co2_satellite
 
         inv_rec = store.dataset(rec.linked_inventory)

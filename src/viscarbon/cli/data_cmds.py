@@ -83,34 +83,49 @@ def _run_import(kind: str, paths: Sequence[Path], *, name: str | None, store: Pa
     console.print(_("import.done", n=len(result.files), name=result.name, kind=result.kind,
                     years=_years_text(result.years), seconds=f"{result.seconds:.1f}", store=str(result.store_path)),
                   highlight=False)
-    if kind == "ceads-mrio":
+    if result.national:
+        console.print(_("import.national_inventory"), highlight=False)
+    if kind in ("ceads-mrio", "nbs-io"):
+        regions = _regions_text(result.link_regions)
         if result.link == "option":
             console.print(_("import.link_option", inventory=result.linked_inventory), highlight=False)
         elif result.link == "auto":
-            console.print(_("import.link_auto", inventory=result.linked_inventory), highlight=False)
+            console.print(_("import.link_auto", inventory=result.linked_inventory, regions=regions),
+                          highlight=False)
         elif result.link == "absent":
-            console.print(_("import.link_absent"), highlight=False)
+            console.print(_("import.link_absent_nbs" if kind == "nbs-io" else "import.link_absent",
+                            regions=regions, name=result.name), highlight=False)
         else:
-            console.print(_("import.link_ambiguous", names=", ".join(result.candidates)), highlight=False)
-        for ty, iy in sorted(result.inventory_years.items()):
-            if ty != iy:
-                console.print(_("import.nearest_year", table_year=ty, inventory_year=iy), highlight=False)
-        if result.reconciliation:
-            _print_reconciliation(result)
+            console.print(_("import.link_ambiguous", names=", ".join(result.candidates), name=result.name),
+                          highlight=False)
+        _print_years_and_reconciliation(result.inventory_years, result.reconciliation)
+
+
+def _regions_text(regions: Sequence[str]) -> str:
+    regions = list(regions)
+    return ", ".join(regions) if len(regions) <= 6 else f"{regions[0]} … {regions[-1]} ({len(regions)})"
+
+
+def _print_years_and_reconciliation(inventory_years: dict[int, int], reports: dict[int, object]) -> None:
+    for ty, iy in sorted(inventory_years.items()):
+        if ty != iy:
+            console.print(_("import.nearest_year", table_year=ty, inventory_year=iy), highlight=False)
+    if reports:
+        _print_reconciliation(reports)
 
 
 def _fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:,.3f}"
 
 
-def _print_reconciliation(result: object) -> None:
-    from viscarbon.ingest import ImportResult
+def _print_reconciliation(reports: dict[int, object]) -> None:
+    from viscarbon.harmonize import ReconciliationReport
 
-    assert isinstance(result, ImportResult)
     table = Table(title=_("recon.title"), title_justify="left")
     for key in ("year", "inventory_year", "inventory", "mapped", "mrio_row", "max_diff", "missing"):
         table.add_column(_(f"recon.col.{key}"), justify="left" if key == "missing" else "right")
-    for ty, rep in sorted(result.reconciliation.items()):
+    for ty, rep in sorted(reports.items()):
+        assert isinstance(rep, ReconciliationReport)
         inv = [r.inventory_total for r in rep.rows if r.inventory_total is not None]
         mrio = [r.mrio_co2_total for r in rep.rows if r.mrio_co2_total is not None]
         missing = [r.region for r in rep.rows if r.status != "reported"]
@@ -119,6 +134,10 @@ def _print_reconciliation(result: object) -> None:
                       f"{rep.max_abs_difference:.2e}", ", ".join(missing) or "—")
     console.print(table)
     console.print(_("recon.unit"), highlight=False)
+    notes = sorted({n for rep in reports.values() if isinstance(rep, ReconciliationReport)
+                    for n in rep.notes_text(_lang()) if not n.startswith(("concordance", "对照表"))})
+    for n in notes:
+        console.print(f"  {n}", highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- import
@@ -141,8 +160,13 @@ def import_mrio(
 
 @import_app.command("nbs-io", help=_("help.import_nbs"))
 @handle_errors
-def import_nbs(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
-    _run_import("nbs-io", files, name=name, store=store)
+def import_nbs(
+    files: FilesArg,
+    inventory: Annotated[str | None, typer.Option("--inventory", help=_("help.inventory_nbs"))] = None,
+    name: NameOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    _run_import("nbs-io", files, name=name, store=store, inventory=inventory)
 
 
 @import_app.command("pymrio", help=_("help.import_pymrio"))
@@ -214,6 +238,24 @@ def datasets_rename(
 
     rename_dataset(store_path(store), old, new)
     console.print(_("datasets.renamed", old=old, new=new), highlight=False)
+
+
+@datasets_app.command("link", help=_("help.link"))
+@handle_errors
+def datasets_link(
+    name: Annotated[str, typer.Argument(help=_("help.link_dataset"), show_default=False)],
+    inventory: Annotated[str, typer.Argument(help=_("help.link_inventory"), show_default=False)],
+    store: StoreOpt = None,
+) -> None:
+    from viscarbon.ingest import link_dataset
+
+    result = link_dataset(store_path(store), name, inventory)
+    if not result.changed:
+        console.print(_("datasets.link_unchanged", name=name, inventory=result.inventory), highlight=False)
+        return
+    console.print(_("datasets.linked", name=name, inventory=result.inventory,
+                    previous=result.previous or "—"), highlight=False)
+    _print_years_and_reconciliation(result.inventory_years, dict(result.reconciliation))
 
 
 # --------------------------------------------------------------------------- export

@@ -3,7 +3,7 @@ and the reconciliation report (inventory vs mapped vs the MRIO's own CO2 row).
 
 Receives model objects, never paths. Public API (imported lazily, so this package stays
 light): :func:`build_co2_satellite`, :func:`nearest_table_year`,
-:class:`ReconciliationReport`, :class:`ReconciliationRow`, :class:`HarmonizeNote`.
+:func:`adapt_concordance`, :class:`ReconciliationReport`, :class:`ReconciliationRow`, :class:`HarmonizeNote`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ __all__ = [
     "HarmonizeNote",
     "ReconciliationReport",
     "ReconciliationRow",
+    "adapt_concordance",
     "build_co2_satellite",
     "nearest_table_year",
 ]
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         HarmonizeNote,
         ReconciliationReport,
         ReconciliationRow,
+        adapt_concordance,
         build_co2_satellite,
         nearest_table_year,
     )

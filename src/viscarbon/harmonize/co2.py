@@ -11,6 +11,15 @@ The mapping follows a :class:`~viscarbon.classification.Concordance`: each inven
 * ``household``  ``F_Y[:, (r, k)] += e_rs / |T_s|`` for the final-demand categories
   ``k`` of the targets ``FD:<k>`` (46 Urban → FU102, 47 Rural → FU101).
 
+Tables without household categories: the NBS 2017-2020 national tables have only final
+consumption ``TC`` (households and government together). When no target category of a
+``household`` row exists in the table but ``TC`` does, the row is re-targeted to
+``FD:TC`` with :meth:`~viscarbon.classification.Concordance.with_rule` before mapping
+(:func:`adapt_concordance`), so the change is part of the concordance label
+(``inv47-io42_2017-v1 + 46:household:FD:TC; 47:household:FD:TC``) and a note says so.
+No inventory row targets ``IMP`` (competitive imports of the NBS 2015 table): imports
+carry no domestic direct emissions.
+
 Here ``e_rs`` (k,) is the inventory row of region ``r`` by column (17 fuels, Scope 2 /
 other energy, Process), Mt CO2, ``x`` (n,) gross output in 10,000 yuan. Every rule
 conserves the row: ``Σ_t F[:, (r, t)] + Σ_k F_Y[:, (r, k)] = Σ_s e_rs``, so the mapped
@@ -41,6 +50,7 @@ __all__ = [
     "HarmonizeNote",
     "ReconciliationReport",
     "ReconciliationRow",
+    "adapt_concordance",
     "build_co2_satellite",
     "nearest_table_year",
 ]
@@ -189,6 +199,36 @@ def _resolve_concordance(table: IOTable, conc: Concordance | None) -> Concordanc
     return conc
 
 
+#: Final-demand category that takes household direct emissions when a table has no
+#: urban/rural household categories (NBS 2017-2020: final consumption, not split).
+FINAL_CONSUMPTION: str = "TC"
+
+
+def adapt_concordance(conc: Concordance, table: IOTable) -> tuple[Concordance, tuple[HarmonizeNote, ...]]:
+    """``conc`` fitted to the final-demand categories of ``table``, with notes.
+
+    A ``household`` row none of whose ``FD:<k>`` targets is a category of ``table`` is
+    re-targeted to ``FD:TC`` (final consumption) when the table has ``TC``, through
+    :meth:`Concordance.with_rule`, so the concordance label records it. Every other row
+    is unchanged; a table with FU101/FU102 (CEADs MRIO, NBS 2015) gets ``conc`` itself.
+    Conservation is unaffected: the row still lands whole in the region's final demand,
+    ``F_Y[:, (r, TC)] += e_rs`` (Miller & Blair 2009, §10.2).
+    """
+    cats = set(table.fd_categories.codes)
+    if FINAL_CONSUMPTION not in cats:
+        return conc, ()
+    notes: list[HarmonizeNote] = []
+    out = conc
+    for row in sorted(conc.rows, key=lambda r: r.inv_index):
+        if row.rule != "household" or any(tg[3:] in cats for tg in row.targets):
+            continue
+        out = out.with_rule(row.inv_index, "household", targets=(f"FD:{FINAL_CONSUMPTION}",))
+        notes.append(HarmonizeNote.of("household_tc", inv_index=row.inv_index,
+                                      sector=row.inventory_sector,
+                                      targets="+".join(tg[3:] for tg in row.targets)))
+    return out, tuple(notes)
+
+
 def _targets(row: ConcordanceRow, table: IOTable) -> tuple[list[int], list[int]]:
     """Sector positions and final-demand category positions of a concordance row."""
     sectors: list[int] = []
@@ -226,7 +266,8 @@ def build_co2_satellite(
     Returns ``(account, report)``: ``account.F`` (k × n) by column of the inventory
     (k = ``len(inventory.columns)``, 21 for CEADs) and region-sector, ``account.F_Y``
     (k × R·K) households' direct emissions in the FU102 (urban) / FU101 (rural) columns
-    of their own region, Mt CO2 (Miller & Blair 2009, §10.2, §13.1). See the module
+    of their own region (``TC`` final consumption for tables without them, see
+    :func:`adapt_concordance`), Mt CO2 (Miller & Blair 2009, §10.2, §13.1). See the module
     docstring for the rules.
 
     Regions of the table without an inventory (Tibet) get ``region_status "missing"``
@@ -244,7 +285,7 @@ def build_co2_satellite(
     :func:`nearest_table_year`); the account takes the inventory year and the notes
     say which table was used.
     """
-    conc = _resolve_concordance(table, concordance)
+    conc, adapt_notes = adapt_concordance(_resolve_concordance(table, concordance), table)
     if len(inventory.sectors) != N_INVENTORY_ROWS:
         raise DataError(
             f"the inventory has {len(inventory.sectors)} sector rows, the concordance expects "
@@ -262,7 +303,7 @@ def build_co2_satellite(
     inv_pos = {code: i for i, code in enumerate(inventory.regions.codes)}
     status: list[str] = []
     region_notes: list[list[HarmonizeNote]] = [[] for _ in range(R)]
-    notes: list[HarmonizeNote] = [HarmonizeNote.of("concordance", label=conc.label)]
+    notes: list[HarmonizeNote] = [HarmonizeNote.of("concordance", label=conc.label), *adapt_notes]
     if inventory.year != table.year:
         notes.append(HarmonizeNote.of("year_mismatch", inventory_year=inventory.year,
                                       table_year=table.year))

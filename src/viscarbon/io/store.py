@@ -712,6 +712,21 @@ class StoreTransaction:
         self.con.execute("UPDATE datasets SET name = ? WHERE name = ?", [new, old])
         self.con.execute("UPDATE datasets SET linked_inventory = ? WHERE linked_inventory = ?", [new, old])
 
+    def set_linked_inventory(self, name: str, inventory: str | None, *, notes: str) -> int:
+        """Link dataset ``name`` to ``inventory`` (None: unlink), replace its notes and drop
+        its stored reconciliation (the caller writes the new one); returns its id."""
+        ds = self.dataset_id(name)
+        if ds is None:
+            names = [r[0] for r in self.records()]
+            raise NotFound(f"no dataset named {name!r}", where=f"store {self.path}",
+                           hint="stored datasets: " + (", ".join(names) or "none"))
+        if inventory is not None and self.dataset_id(inventory) is None:
+            raise NotFound(f"no dataset named {inventory!r}", where=f"store {self.path}",
+                           hint="import the inventory first with `viscarbon import ceads-inventory`")
+        self.con.execute("UPDATE datasets SET linked_inventory = ?, notes = ? WHERE id = ?", [inventory, notes, ds])
+        self.con.execute("DELETE FROM reconciliation WHERE dataset_id = ?", [ds])
+        return ds
+
     # ------------------------------------------------------------------ pieces
     def _axis(self, ds: int, year: int, obj: str, role: str, axis: Axis) -> None:
         n = len(axis)
