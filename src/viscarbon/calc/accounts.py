@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
 from viscarbon.calc.leontief import LeontiefFactor, direct_intensity, solve, solve_transposed
 
 __all__ = [
@@ -29,11 +30,6 @@ __all__ = [
 ]
 
 Arr = NDArray[np.float64]
-
-
-def _ro(a: Arr) -> Arr:
-    a.setflags(write=False)
-    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,28 +72,28 @@ class CarbonAccounts:
     @property
     def households(self) -> Arr:
         """Households' direct CO2 per region ``Σ_c F_Y[r, c]`` (R,)."""
-        return _ro(self.households_by_category.sum(axis=1))
+        return readonly(self.households_by_category.sum(axis=1))
 
     @property
     def production_based(self) -> Arr:
         """``PBA_r = Σ_{i∈r} F_i + Σ_c F_Y[r, c]`` (R,)."""
-        return _ro(self.production_industry + self.households)
+        return readonly(self.production_industry + self.households)
 
     @property
     def consumption_industry(self) -> Arr:
         """``Σ_r T[r, s]`` = ``f L Y_s`` (R,): industrial CO2 anywhere for ``s``'s final demand."""
         R = self.n_regions
-        return _ro(self.transfer[:, :R].sum(axis=0))
+        return readonly(self.transfer[:, :R].sum(axis=0))
 
     @property
     def consumption_based(self) -> Arr:
         """``CBA_s = f L Y_s + Σ_c F_Y[s, c]`` (R,), foreign exports excluded."""
-        return _ro(self.consumption_industry + self.households)
+        return readonly(self.consumption_industry + self.households)
 
     @property
     def emitted_for_exports(self) -> Arr:
         """``T[r, EX]`` (R,): CO2 emitted in ``r`` for the system's foreign exports."""
-        return _ro(np.array(self.transfer[:, -1]))
+        return readonly(np.array(self.transfer[:, -1]))
 
     @property
     def net_transfer(self) -> Arr:
@@ -107,7 +103,7 @@ class CarbonAccounts:
         ``CBA − PBA = net_transfer − T[r, EX]``."""
         R = self.n_regions
         T = self.transfer[:, :R]
-        return _ro(T.sum(axis=0) - T.sum(axis=1))
+        return readonly(T.sum(axis=0) - T.sum(axis=1))
 
 
 def regional_multipliers(factor: LeontiefFactor, f: ArrayLike, *, n_regions: int) -> Arr:
@@ -148,7 +144,7 @@ def import_intensity(m: ArrayLike, Z: ArrayLike, IM: ArrayLike, x: ArrayLike) ->
     d = np.zeros_like(emitted)
     xv = np.asarray(x, dtype=np.float64)
     np.divide(emitted, xv, out=d, where=xv != 0)
-    return _ro(d)
+    return readonly(d)
 
 
 def carbon_accounts(
@@ -187,19 +183,19 @@ def carbon_accounts(
     m = solve_transposed(factor, f)
     Y_reg = Ym.reshape(n, R, K).sum(axis=2)
     X_reg = solve(factor, np.column_stack([Y_reg, EXv]))
-    D = _ro(f[:, None] * X_reg)
-    T = _ro(D.reshape(R, S, R + 1).sum(axis=1))
-    by_cat = _ro((m @ Ym).reshape(R, K))
-    eee = _ro((m * EXv).reshape(R, S).sum(axis=1))
+    D = readonly(f[:, None] * X_reg)
+    T = readonly(D.reshape(R, S, R + 1).sum(axis=1))
+    by_cat = readonly((m @ Ym).reshape(R, K))
+    eee = readonly((m * EXv).reshape(R, S).sum(axis=1))
     d = import_intensity(m, Z, IM, xv)
     md = solve_transposed(factor, d)
-    imp = _ro((md @ Y_reg).copy())
+    imp = readonly((md @ Y_reg).copy())
     imp_ex = float(md @ EXv)
     return CarbonAccounts(
         f=f,
         m=m,
-        production_industry=_ro(Fv.reshape(R, S).sum(axis=1)),
-        households_by_category=_ro(np.array(F_Y, dtype=np.float64).reshape(R, K)),
+        production_industry=readonly(Fv.reshape(R, S).sum(axis=1)),
+        households_by_category=readonly(np.array(F_Y, dtype=np.float64).reshape(R, K)),
         footprint_origin=D,
         transfer=T,
         by_category=by_cat,

@@ -26,14 +26,11 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
+
 __all__ = ["ElectricityReallocation", "reallocate_electricity"]
 
 Arr = NDArray[np.float64]
-
-
-def _ro(a: Arr) -> Arr:
-    a.setflags(write=False)
-    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,8 +96,8 @@ def reallocate_electricity(
     exports[P] = c * EXv[P]
     return ElectricityReallocation(
         power_rows=P,
-        factor=_ro(c),
-        industry=_ro(industry),
-        final_demand=_ro(c @ Ym[P, :]),
-        exports=_ro(exports),
+        factor=readonly(c),
+        industry=readonly(industry),
+        final_demand=readonly(c @ Ym[P, :]),
+        exports=readonly(exports),
     )

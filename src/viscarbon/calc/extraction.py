@@ -33,6 +33,7 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
 from viscarbon.errors import DataError
 
 __all__ = ["EXTRACTION_MODES", "ExtractionArrays", "hypothetical_extraction"]
@@ -53,11 +54,6 @@ class ExtractionArrays:
     emission_loss: Arr
     extracted: NDArray[np.int64]
     mode: str
-
-
-def _ro(a: Arr) -> Arr:
-    a.setflags(write=False)
-    return a
 
 
 def _solve(M: Arr, b: Arr) -> Arr:
@@ -121,10 +117,10 @@ def hypothetical_extraction(
         x_bar[K] = _solve(M_KK, y_arr[K] + A_arr[np.ix_(K, E)] @ x_bar[E])
     loss = x0 - x_bar
     return ExtractionArrays(
-        x=_ro(np.array(x0, dtype=np.float64)),
-        x_bar=_ro(x_bar),
-        output_loss=_ro(loss),
-        emission_loss=_ro(e_arr * loss),
+        x=readonly(np.array(x0, dtype=np.float64)),
+        x_bar=readonly(x_bar),
+        output_loss=readonly(loss),
+        emission_loss=readonly(e_arr * loss),
         extracted=E,
         mode=mode,
     )

@@ -25,6 +25,8 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
+
 __all__ = [
     "LeontiefFactor",
     "allocation_coefficients",
@@ -36,6 +38,7 @@ __all__ = [
     "ghosh_row_sums",
     "leontief_inverse",
     "multipliers",
+    "normalised_linkages",
     "output_multipliers",
     "solve",
     "solve_transposed",
@@ -47,13 +50,6 @@ Arr = NDArray[np.float64]
 
 #: Mt → t: ``f = 1e6 · F / x`` gives t CO2 per 10,000 yuan when ``F`` is in Mt.
 MT_TO_T = 1.0e6
-
-
-def _ro(a: ArrayLike) -> Arr:
-    """Mark a freshly computed array read-only (every caller passes a new array)."""
-    out = np.asarray(a, dtype=np.float64)
-    out.setflags(write=False)
-    return out
 
 
 def _reciprocal(x: Arr) -> Arr:
@@ -74,7 +70,7 @@ def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
     Shapes: ``Z`` (n × n), ``x`` (n,) → ``A`` (n × n).
     """
     Zm = np.asarray(Z, dtype=np.float64)
-    return _ro(Zm * _reciprocal(np.asarray(x, dtype=np.float64))[None, :])
+    return readonly(Zm * _reciprocal(np.asarray(x, dtype=np.float64))[None, :])
 
 
 def allocation_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
@@ -84,7 +80,7 @@ def allocation_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
     sectors are 0. Shapes: ``Z`` (n × n), ``x`` (n,) → ``B`` (n × n).
     """
     Zm = np.asarray(Z, dtype=np.float64)
-    return _ro(_reciprocal(np.asarray(x, dtype=np.float64))[:, None] * Zm)
+    return readonly(_reciprocal(np.asarray(x, dtype=np.float64))[:, None] * Zm)
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,7 +122,7 @@ def solve(factor: LeontiefFactor, y: ArrayLike) -> Arr:
     shape and unit (gross output required to deliver ``y``).
     """
     out = sla.lu_solve((factor.lu, factor.piv), np.asarray(y, dtype=np.float64), check_finite=False)
-    return _ro(out)
+    return readonly(out)
 
 
 def solve_transposed(factor: LeontiefFactor, f: ArrayLike) -> Arr:
@@ -138,9 +134,9 @@ def solve_transposed(factor: LeontiefFactor, f: ArrayLike) -> Arr:
     """
     fm = np.asarray(f, dtype=np.float64)
     if fm.ndim == 1:
-        return _ro(sla.lu_solve((factor.lu, factor.piv), fm, trans=1, check_finite=False))
+        return readonly(sla.lu_solve((factor.lu, factor.piv), fm, trans=1, check_finite=False))
     out = sla.lu_solve((factor.lu, factor.piv), fm.T, trans=1, check_finite=False)
-    return _ro(np.ascontiguousarray(out.T))
+    return readonly(np.ascontiguousarray(out.T))
 
 
 def leontief_inverse(A: ArrayLike) -> Arr:
@@ -162,7 +158,7 @@ def direct_intensity(F: ArrayLike, x: ArrayLike, *, scale: float = MT_TO_T) -> A
     (pymrio calls this ``S``.)
     """
     Fm = np.asarray(F, dtype=np.float64)
-    return _ro(scale * Fm * _reciprocal(np.asarray(x, dtype=np.float64)))
+    return readonly(scale * Fm * _reciprocal(np.asarray(x, dtype=np.float64)))
 
 
 def multipliers(factor: LeontiefFactor, f: ArrayLike) -> Arr:
@@ -178,7 +174,7 @@ def multipliers(factor: LeontiefFactor, f: ArrayLike) -> Arr:
 def upstream_intensity(m: ArrayLike, f: ArrayLike) -> Arr:
     """Upstream (indirect) part of the multiplier ``m − f`` (Miller & Blair 2009, §6.3:
     total minus direct effects). Same shape and unit as ``m``."""
-    return _ro(np.asarray(m, dtype=np.float64) - np.asarray(f, dtype=np.float64))
+    return readonly(np.asarray(m, dtype=np.float64) - np.asarray(f, dtype=np.float64))
 
 
 def output_multipliers(factor: LeontiefFactor) -> Arr:
@@ -200,7 +196,7 @@ def ghosh_row_sums(factor: LeontiefFactor, x: ArrayLike) -> Arr:
     Lx = solve(factor, xv)
     g = np.ones_like(xv)
     np.divide(Lx, xv, out=g, where=xv != 0)
-    return _ro(g)
+    return readonly(g)
 
 
 def ghosh_inverse(Z: ArrayLike, x: ArrayLike) -> Arr:
@@ -210,12 +206,18 @@ def ghosh_inverse(Z: ArrayLike, x: ArrayLike) -> Arr:
     return leontief_inverse(allocation_coefficients(Z, x))
 
 
-def _normalise(sums: Arr) -> Arr:
-    n = sums.shape[0]
-    total = float(sums.sum())
+def normalised_linkages(sums: ArrayLike) -> Arr:
+    """Rasmussen normalisation ``n · s_j / Σ_k s_k`` of linkage sums ``s`` (n,)
+    (Miller & Blair 2009, §12.1.2): the mean over the ``n`` sectors becomes 1; all zeros
+    when ``Σ s = 0``. With ``s = 1ᵀL`` (:func:`output_multipliers`) this is the backward
+    linkage, with ``s = G1`` (:func:`ghosh_row_sums`) the forward linkage; pass sums already
+    at hand instead of solving again. Dimensionless, (n,)."""
+    s = np.asarray(sums, dtype=np.float64)
+    n = s.shape[0]
+    total = float(s.sum())
     if total == 0.0:
-        return _ro(np.zeros_like(sums))
-    return _ro(sums * (n / total))
+        return readonly(np.zeros_like(s))
+    return readonly(s * (n / total))
 
 
 def backward_linkages(factor: LeontiefFactor) -> Arr:
@@ -226,11 +228,11 @@ def backward_linkages(factor: LeontiefFactor) -> Arr:
     ``BL_j > 1``: sector ``j`` pulls more than the average sector on its suppliers.
     Dimensionless, (n,).
     """
-    return _normalise(np.asarray(output_multipliers(factor)))
+    return normalised_linkages(output_multipliers(factor))
 
 
 def forward_linkages(factor: LeontiefFactor, x: ArrayLike) -> Arr:
     """Normalised forward linkages from the Ghosh inverse (Miller & Blair 2009, §12.1.2,
     eq. 12.5): ``FL_i = n · (G1)_i / (1ᵀG1)``; ``FL_i > 1``: sector ``i``'s output is
     used more widely than the average sector's. Dimensionless, (n,)."""
-    return _normalise(np.asarray(ghosh_row_sums(factor, x)))
+    return normalised_linkages(ghosh_row_sums(factor, x))

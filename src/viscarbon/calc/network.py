@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse import csgraph, csr_matrix
+
+from viscarbon.calc.arrays import readonly
 
 __all__ = [
     "PrunedEdges",
@@ -35,14 +36,6 @@ Arr = NDArray[np.float64]
 IntArr = NDArray[np.intp]
 
 
-_A = TypeVar("_A", bound=np.ndarray[Any, Any])
-
-
-def _ro(a: _A) -> _A:
-    a.setflags(write=False)
-    return a
-
-
 def embodied_flows(m: ArrayLike, Z: ArrayLike) -> Arr:
     """Embodied-carbon flows ``E = m̂ Z``: ``E_ij = m_i Z_ij`` (S × S).
 
@@ -53,7 +46,7 @@ def embodied_flows(m: ArrayLike, Z: ArrayLike) -> Arr:
     scale") and Miller & Blair 2009 §10.3 (``m̂ Z``). Units: t (or Mt) CO2.
     """
     mv = np.asarray(m, dtype=np.float64)
-    return _ro(mv[:, None] * np.asarray(Z, dtype=np.float64))
+    return readonly(mv[:, None] * np.asarray(Z, dtype=np.float64))
 
 
 def edge_count(top_percent: float, n_cells: int) -> int:
@@ -70,7 +63,7 @@ def rank_order(values: ArrayLike) -> IntArr:
     v = np.asarray(values, dtype=np.float64).ravel()
     # lexsort: last key primary; stable position as secondary key
     order = np.lexsort((np.arange(v.size), -v))
-    return _ro(order.astype(np.intp))
+    return readonly(order.astype(np.intp))
 
 
 def ranks(values: ArrayLike) -> IntArr:
@@ -80,7 +73,7 @@ def ranks(values: ArrayLike) -> IntArr:
     order = rank_order(v)
     out = np.empty(v.size, dtype=np.intp)
     out[order] = np.arange(1, v.size + 1)
-    return _ro(out.reshape(v.shape))
+    return readonly(out.reshape(v.shape))
 
 
 def percentiles(values: ArrayLike) -> Arr:
@@ -89,10 +82,10 @@ def percentiles(values: ArrayLike) -> Arr:
     v = np.asarray(values, dtype=np.float64)
     flat = v.ravel()
     if flat.size == 0:
-        return _ro(np.zeros(v.shape))
+        return readonly(np.zeros(v.shape))
     sorted_v = np.sort(flat)
     below = np.searchsorted(sorted_v, flat, side="right")
-    return _ro((100.0 * below / flat.size).reshape(v.shape))
+    return readonly((100.0 * below / flat.size).reshape(v.shape))
 
 
 def shares(values: ArrayLike) -> Arr:
@@ -100,8 +93,8 @@ def shares(values: ArrayLike) -> Arr:
     v = np.asarray(values, dtype=np.float64)
     total = float(v.sum())
     if total == 0.0:
-        return _ro(np.full(v.shape, np.nan))
-    return _ro(v / total)
+        return readonly(np.full(v.shape, np.nan))
+    return readonly(v / total)
 
 
 def strongest_links(W: ArrayLike) -> IntArr:
@@ -120,7 +113,7 @@ def strongest_links(W: ArrayLike) -> IntArr:
         pool = nonself if nonself.size else cells[vals > 0]
         if pool.size:
             out[k] = pool[np.argmin(rank.ravel()[pool])]
-    return _ro(out)
+    return readonly(out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,8 +163,8 @@ def prune_edges(
             added.append(True)
             visible[c // S] = visible[c % S] = True
     return PrunedEdges(
-        cells=_ro(np.array(kept, dtype=np.intp)),
-        added=_ro(np.array(added, dtype=bool)),
+        cells=readonly(np.array(kept, dtype=np.intp)),
+        added=readonly(np.array(added, dtype=bool)),
         n_top=len(top),
     )
 
@@ -187,7 +180,7 @@ def pagerank(W: ArrayLike, *, alpha: float = 0.85, tol: float = 1e-13, max_iter:
     Wm = np.asarray(W, dtype=np.float64)
     S = Wm.shape[0]
     if S == 0:
-        return _ro(np.zeros(0))
+        return readonly(np.zeros(0))
     out_w = Wm.sum(axis=1)
     dangling = out_w <= 0
     P = np.zeros_like(Wm)
@@ -199,7 +192,7 @@ def pagerank(W: ArrayLike, *, alpha: float = 0.85, tol: float = 1e-13, max_iter:
             p = nxt
             break
         p = nxt
-    return _ro(p / p.sum())
+    return readonly(p / p.sum())
 
 
 def betweenness(W: ArrayLike, *, normalized: bool = True) -> Arr:
@@ -219,7 +212,7 @@ def betweenness(W: ArrayLike, *, normalized: bool = True) -> Arr:
     Wm = np.asarray(W, dtype=np.float64)
     S = Wm.shape[0]
     if S < 3:
-        return _ro(np.zeros(S))
+        return readonly(np.zeros(S))
     length = np.zeros((S, S))
     pos = Wm > 0
     np.fill_diagonal(pos, False)
@@ -240,4 +233,4 @@ def betweenness(W: ArrayLike, *, normalized: bool = True) -> Arr:
     bc = delta.sum(axis=0)
     if normalized:
         bc = bc / ((S - 1) * (S - 2))
-    return _ro(np.ascontiguousarray(bc))
+    return readonly(np.ascontiguousarray(bc))

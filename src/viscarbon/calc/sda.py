@@ -43,6 +43,7 @@ from typing import Final, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
 from viscarbon.errors import DataError
 
 __all__ = [
@@ -60,11 +61,6 @@ SDA_FACTORS: Final = ("intensity", "structure", "product_mix", "sourcing", "leve
 SDA_METHODS: Final = ("polar", "shapley")
 N_FACTORS: Final = len(SDA_FACTORS)
 Method = Literal["polar", "shapley"]
-
-
-def _ro(a: Arr) -> Arr:
-    a.setflags(write=False)
-    return a
 
 
 def decompose_final_demand(Y: ArrayLike, *, n_regions: int, n_sectors: int) -> tuple[Arr, Arr, Arr]:
@@ -200,9 +196,9 @@ def structural_decomposition(
     W = decomposition_weights(method)
     effects = W @ V
     return SDAArrays(
-        effects=_ro(effects),
-        E0=_ro(V[0].copy()),
-        E1=_ro(V[-1].copy()),
-        vertices=_ro(V),
+        effects=readonly(effects),
+        E0=readonly(V[0].copy()),
+        E1=readonly(V[-1].copy()),
+        vertices=readonly(V),
         method=method,
     )

@@ -33,17 +33,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from viscarbon.calc.arrays import readonly
 from viscarbon.errors import DataError
 
 __all__ = ["SPAArrays", "SortedChildren", "sorted_children", "structural_paths"]
 
 Arr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
-
-
-def _ro(a: NDArray[np.generic]) -> NDArray[np.generic]:
-    a.setflags(write=False)
-    return a
 
 
 @dataclass(frozen=True)
@@ -79,10 +75,10 @@ def sorted_children(A: ArrayLike, m: ArrayLike) -> SortedChildren:
     neg = -np.take_along_axis(C, order, axis=1)
     count = (neg < 0).sum(axis=1).astype(np.int64)
     return SortedChildren(
-        neg_keys=_ro(np.ascontiguousarray(neg)),  # type: ignore[arg-type]
-        index=_ro(order.astype(np.int64)),  # type: ignore[arg-type]
-        count=_ro(count),  # type: ignore[arg-type]
-        AT=_ro(AT),  # type: ignore[arg-type]
+        neg_keys=readonly(np.ascontiguousarray(neg)),
+        index=readonly(order.astype(np.int64)),
+        count=readonly(count),
+        AT=readonly(AT),
     )
 
 
@@ -230,9 +226,9 @@ def structural_paths(
         nodes[on, level] = level_sector[level][cur[on]]
         cur[on] = level_parent[level][cur[on]]
     return SPAArrays(
-        values=_ro(values),  # type: ignore[arg-type]
-        depths=_ro(depths),  # type: ignore[arg-type]
-        nodes=_ro(nodes),  # type: ignore[arg-type]
+        values=readonly(values),
+        depths=readonly(depths),
+        nodes=readonly(nodes),
         total=total,
         found=found,
         n_nodes=n_nodes,
