@@ -35,6 +35,7 @@ from viscarbon.analysis.results import (
 )
 from viscarbon.calc import leontief as lt
 from viscarbon.calc.accounts import CarbonAccounts, carbon_accounts
+from viscarbon.calc.arrays import readonly
 from viscarbon.calc.electricity import reallocate_electricity
 from viscarbon.calc.network import (
     betweenness,
@@ -129,11 +130,6 @@ def _co2(system: EEIOSystem) -> SatelliteAccount:
                                 region_status=tuple("missing" for _ in range(table.n_regions)))
 
 
-def _ro(a: Arr) -> Arr:
-    a.setflags(write=False)
-    return a
-
-
 class Engine:
     """Cached analysis on a :class:`Repository` (the demo only when none is given).
 
@@ -184,15 +180,15 @@ class Engine:
         factor = lt.factorize(A)
         with self._lock:
             self.factorizations += 1
-        F = _ro(sat.F.sum(axis=0))
-        F_Y = _ro(sat.F_Y.sum(axis=0))
+        F = readonly(sat.F.sum(axis=0))
+        F_Y = readonly(sat.F_Y.sum(axis=0))
         f = lt.direct_intensity(F, table.x)
         m = lt.multipliers(factor, f)
         om = lt.output_multipliers(factor)
         return Coefficients(
             dataset=dataset, year=year, system=system, A=A, factor=factor, F=F, F_Y=F_Y, f=f, m=m,
             upstream=lt.upstream_intensity(m, f), output_multipliers=om,
-            backward=lt.backward_linkages(factor), forward=lt.forward_linkages(factor, table.x),
+            backward=lt.normalised_linkages(om), forward=lt.forward_linkages(factor, table.x),
             region_status=tuple(sat.region_status),
         )
 
@@ -263,7 +259,7 @@ class Engine:
             a = self.carbon_arrays(dataset, year)
             R = a.n_regions
             return TradeMatrix(meta=self.meta(dataset, year), regions=c.table.regions,
-                               matrix=_ro(np.array(a.transfer[:, :R])),
+                               matrix=readonly(np.array(a.transfer[:, :R])),
                                for_exports=a.emitted_for_exports, region_status=c.region_status)
 
         return st.get(("trade",), build)
@@ -296,14 +292,37 @@ class Engine:
             pba = c.F.reshape(R, S).sum(axis=1) + hh
             return ElectricityAccounts(
                 meta=self.meta(dataset, year, notes=(Note.of("electricity", sector=code),)),
-                regions=t.regions, power_sector=code, production_based=_ro(pba), adjusted=_ro(adjusted),
-                by_sector=re.industry, factor=_ro(re.factor * lt.MT_TO_T), region_status=c.region_status)
+                regions=t.regions, power_sector=code, production_based=readonly(pba), adjusted=readonly(adjusted),
+                by_sector=re.industry, factor=readonly(re.factor * lt.MT_TO_T), region_status=c.region_status)
 
         return st.get(("electricity", code), build)
 
     # ------------------------------------------------------------------ nodes
+    def _isolated(self, st: _YearState, region: str) -> tuple[lt.LeontiefFactor, Arr]:
+        """The province's own block as a single-region system, factorised once per
+        (year, region) for both the node indicators and the carbon links: the LU factor of
+        ``I − A_rr`` (``A_rr = Z_rr x̂_r⁻¹``, S × S) and the isolated total intensity
+        ``m_r = f_r L_rr`` (S,), t CO2 per 10,000 yuan (Miller & Blair 2009, §2.3, §6.3)."""
+
+        def build() -> tuple[lt.LeontiefFactor, Arr]:
+            c = st.coefficients
+            b = c.table.region_slice(region)
+            fac = lt.factorize(lt.technical_coefficients(c.table.Z[b, b], c.x[b]))
+            return fac, lt.multipliers(fac, c.f[b])
+
+        return st.get(("isolated", region), build)
+
     def _node_values(self, st: _YearState, region: str, isolated: bool) -> dict[str, Arr]:
-        """Mode-independent node indicator values of one region (S,)."""
+        """Mode-independent node indicator values of one region (S,), memoised per
+        (region, scope) so the money and carbon views share them (read-only arrays; callers
+        copy the dict before adding to it)."""
+
+        def build() -> dict[str, Arr]:
+            return {k: readonly(v) for k, v in self._compute_node_values(st, region, isolated).items()}
+
+        return st.get(("node_values", region, isolated), build)
+
+    def _compute_node_values(self, st: _YearState, region: str, isolated: bool) -> dict[str, Arr]:
         c = st.coefficients
         t = c.table
         b = t.region_slice(region)
@@ -315,9 +334,8 @@ class Engine:
         f_t = np.array(c.f[b])
         own_cols = slice(r * K, (r + 1) * K)
         if isolated:
-            Arr_ = lt.technical_coefficients(Zrr, x)
-            fac = lt.factorize(Arr_)
-            m_t = np.array(lt.multipliers(fac, f_t))
+            fac, m_iso = self._isolated(st, region)
+            m_t = np.array(m_iso)
             bl = lt.backward_linkages(fac)
             fl = lt.forward_linkages(fac, x)
             imports = t.x[b] - Zrr.sum(axis=0) - t.V[:, b].sum(axis=0)
@@ -355,12 +373,9 @@ class Engine:
             b = t.region_slice(region)
             Zrr = t.Z[b, b]
             if mode == "money":
-                return _ro(np.array(Zrr))
-            if isolated:
-                fac = lt.factorize(lt.technical_coefficients(Zrr, t.x[b]))
-                m = lt.multipliers(fac, c.f[b] / lt.MT_TO_T)
-            else:
-                m = c.m[b] / lt.MT_TO_T
+                return readonly(np.array(Zrr))
+            m_t = self._isolated(st, region)[1] if isolated else c.m[b]
+            m = m_t / lt.MT_TO_T  # Mt per 10,000 yuan, so the links are in Mt
             return embodied_flows(m, Zrr)
 
         return st.get(("block", region, mode, isolated), build)
@@ -375,7 +390,7 @@ class Engine:
         t.regions.index(region)
 
         def build() -> SectorIndicators:
-            values = self._node_values(st, region, isolated)
+            values = dict(self._node_values(st, region, isolated))
             W = self._block(st, region, mode, isolated)
             values["in_strength"] = W.sum(axis=0)
             values["out_strength"] = W.sum(axis=1)
@@ -403,7 +418,7 @@ class Engine:
         st = self._state(dataset, year)
         nodes = self.sector_indicators(dataset, year, region, mode=mode, isolated=isolated)
         W = self._block(st, region, mode, isolated)
-        rank0 = st.get(("rank", region, mode, isolated), lambda: _ro_int(np.asarray(ranks(W)) - 1))
+        rank0 = st.get(("rank", region, mode, isolated), lambda: readonly(ranks(W) - 1))
         strongest = st.get(("strongest", region, mode, isolated), lambda: strongest_links(W))
         co2 = np.nan_to_num(nodes["co2"].value, nan=-np.inf)
         pruned = prune_edges(W, top_percent=top_percent, emissions=co2,
@@ -444,7 +459,7 @@ class Engine:
             out["upstream"] = mult - inten
             acc = self.accounts(dataset, year)
             return RegionIndicators(meta=self.meta(dataset, year), regions=t.regions,
-                                    values={k: _ro(v) for k, v in out.items()}, region_status=c.region_status,
+                                    values={k: readonly(v) for k, v in out.items()}, region_status=c.region_status,
                                     production_based=tuple(acc.production_based),
                                     consumption_based=a.consumption_based)
 
@@ -496,7 +511,7 @@ class Engine:
         inventory = self.repository.inventory(dataset, inv_year)
         sat, _ = build_co2_satellite(inventory, table)
         missing = np.array([s == "missing" for s in sat.region_status], dtype=bool)
-        out = (table, _ro(sat.F.sum(axis=0)), _ro(sat.F_Y.sum(axis=0)), missing)
+        out = (table, readonly(sat.F.sum(axis=0)), readonly(sat.F_Y.sum(axis=0)), missing)
         with self._lock:
             self._inventory_cache[key] = out
         return out
@@ -538,9 +553,3 @@ class Engine:
             a.setflags(write=False)
         return InventoryTrend(meta=self.meta(dataset, None, notes=notes), region=region, available=available,
                               years=tuple(years), sectors=sectors, values=vals, households=hh, totals=totals)
-
-
-def _ro_int(a: NDArray[np.intp]) -> NDArray[np.intp]:
-    a = np.asarray(a, dtype=np.intp)
-    a.setflags(write=False)
-    return a
