@@ -23,6 +23,8 @@ export class App {
     this.viewKey = null;
     this.token = 0;
     this.rendered = {};
+    this.boxes = []; // every ChartBox and TableBox registers here (see settled())
+    this.tables = [];
     window.__vcRendered = 0;
     window.__vcTabRendered = {};
   }
@@ -135,6 +137,8 @@ export class App {
     try {
       await view.render(this.state, this.view);
       if (token !== this.token) return;
+      await this.settled(tab);
+      if (token !== this.token) return;
       window.__vcTabRendered[tab] = (window.__vcTabRendered[tab] || 0) + 1;
       document.dispatchEvent(new CustomEvent("vc:tab-rendered", { detail: { tab } }));
     } catch (e) {
@@ -144,6 +148,16 @@ export class App {
     } finally {
       if (token === this.token) this.setBusy(false);
     }
+  }
+
+  /** Resolves when every chart of the tab has finished drawing and every table is built,
+   * so "vc:tab-rendered" means the final picture (screenshots, tests, bench). */
+  settled(tab) {
+    const panel = document.getElementById(`vc-panel-${tab}`);
+    if (!panel) return Promise.resolve();
+    const charts = this.boxes.filter((b) => panel.contains(b.el)).map((b) => b.whenFinished());
+    const tables = this.tables.filter((b) => panel.contains(b.el)).map((b) => b.whenBuilt());
+    return Promise.all([...charts, ...tables]);
   }
 
   /** Change some state fields and record the new view in history. */

@@ -32,6 +32,15 @@ echarts.use([
 
 export { echarts };
 
+/**
+ * Chart animations: on for people, off when automation drives the browser
+ * (navigator.webdriver: the browser tests, the screenshots of the guides and bench/web.py),
+ * so a screenshot never catches a half-drawn line or Sankey band and "drawn" means the
+ * final picture. The force layout of the network still moves (that is the layout, not an
+ * animation).
+ */
+export const ANIMATE = !(typeof navigator !== "undefined" && navigator.webdriver === true);
+
 export const FONT =
   '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif';
 

@@ -17,7 +17,7 @@ export class NetworkView {
     this.app = app;
     this.key = null;
     this.edges = [];
-    this.pending = false;
+    this.seq = 0;
   }
 
   mount(panel) {
@@ -80,7 +80,7 @@ export class NetworkView {
 
   async render(state, view) {
     this.box.setTitle(this.title());
-    const chart = this.box.ensure();
+    this.box.ensure();
     this.box.resize();
     const key = [view.key || `${view.dataset}/${view.year}/${view.region}`, view.lang, state.mode, state.top, state.keep, state.indicator, state.colour].join("|");
     if (key === this.key) {
@@ -229,18 +229,13 @@ export class NetworkView {
         },
       ],
     };
-    this.pending = true;
-    if (!this.hooked) {
-      chart.on("rendered", () => this.onRendered());
-      this.hooked = true;
-    }
-    chart.setOption(option, { notMerge: true });
-  }
-
-  onRendered() {
-    if (!this.pending) return;
-    this.pending = false;
-    this.count();
+    const seq = ++this.seq;
+    this.box.set(option);
+    // "graph drawn" = the chart's 'finished' event: every node and link drawn at its first
+    // layout position (the force layout then keeps moving them; under automation there is no
+    // entrance animation, see charts.ANIMATE)
+    await this.box.whenFinished();
+    if (seq === this.seq) this.count();
   }
 
   count() {

@@ -6,6 +6,10 @@ import { escapeHtml, withUnit } from "./format.js";
 import { ChartBox, TableBox } from "./widgets.js";
 import { parseRef } from "./state.js";
 
+// Compare tab: A and B in neutral greys; the difference in vermillion (B higher) and blue
+// (B lower), the Okabe-Ito diverging pair that stays apart under colour-blindness.
+const COMPARE = { a: "#BBBBBB", b: "#555555", up: "#D55E00", down: "#0072B2" };
+
 const SYMBOLS = ["circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow"];
 
 function nInput(app, id) {
@@ -23,24 +27,43 @@ function nInput(app, id) {
   });
 }
 
-function lineOption(years, series, unitLabel) {
+/**
+ * A line chart over the years. series: [{name (short, legend), full (tooltip), values,
+ * colour?, width?}]. Short names in the legend (a vertical list on the right), full names
+ * in the tooltip; the y axis starts at 0 for non-negative data so no line is cut off.
+ */
+function lineOption(years, series, unitLabel, axisName) {
+  const nonNegative = series.every((s) => s.values.every((v) => v === null || v >= 0));
   return {
     textStyle: { fontFamily: FONT },
-    tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => `${fmt(v)} ${unitLabel}` },
-    legend: { type: "scroll", bottom: 0, textStyle: { fontSize: 11 } },
-    grid: { left: 70, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: "category", data: years.map(String), boundaryGap: false },
-    yAxis: { type: "value", name: unitLabel, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmt(v, 3) } },
-    series: series.map((s, k) => ({
-      type: "line",
-      name: s.name,
-      data: s.values,
-      symbol: SYMBOLS[k % SYMBOLS.length],
-      symbolSize: 7,
-      connectNulls: false,
-      lineStyle: { width: s.width || 2, type: k >= OKABE_ITO.length ? "dashed" : "solid" },
-      itemStyle: { color: s.colour || OKABE_ITO[k % OKABE_ITO.length] },
-    })),
+    tooltip: {
+      trigger: "axis",
+      confine: true,
+      formatter: (params) => {
+        const list = [].concat(params).filter((p) => p.value !== null && p.value !== undefined && p.value !== "-");
+        list.sort((a, b) => b.value - a.value);
+        const head = list.length ? `<b>${escapeHtml(list[0].axisValue)}</b>` : "";
+        const rows = list.map((p) => `${p.marker}${escapeHtml(series[p.seriesIndex].full || p.seriesName)}: <b>${escapeHtml(fmt(p.value))}</b> ${escapeHtml(unitLabel)}`);
+        return [head, ...rows].join("<br>");
+      },
+    },
+    legend: { type: "scroll", orient: "vertical", right: 0, top: 10, bottom: 10, width: 150, textStyle: { fontSize: 11, width: 130, overflow: "truncate" }, tooltip: { show: true } },
+    grid: { left: 70, right: 175, top: 34, bottom: 40 },
+    xAxis: { type: "category", data: years.map(String), boundaryGap: false, name: axisName, nameLocation: "middle", nameGap: 26 },
+    yAxis: { type: "value", min: nonNegative ? 0 : null, name: unitLabel, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmt(v, 3) } },
+    series: series.map((s, k) => {
+      const slot = s.slot === undefined ? k : s.slot;
+      return {
+        type: "line",
+        name: s.name,
+        data: s.values,
+        symbol: SYMBOLS[slot % SYMBOLS.length],
+        symbolSize: 7,
+        connectNulls: false,
+        lineStyle: { width: s.width || 2, type: slot >= OKABE_ITO.length ? "dashed" : "solid" },
+        itemStyle: { color: s.colour || OKABE_ITO[slot % OKABE_ITO.length] },
+      };
+    }),
   };
 }
 
@@ -74,6 +97,22 @@ export class TrendsView {
     this.inv.resize();
   }
 
+  /** Series of the payload with short (legend) and full (tooltip) sector names. */
+  named(list, dataset) {
+    const known = new Map(this.app.sectors(dataset).map((x) => [x.code, x]));
+    return list.map((x) => {
+      const sec = known.get(x.code) || {};
+      const full = x.label || sec.label || x.code;
+      return { code: x.code, name: x.short || sec.short || full, full: `${full} (${x.code})`, values: x.values, slot: this.slot(x.code) };
+    });
+  }
+
+  /** The same sector keeps its colour, symbol and dash in both charts. */
+  slot(code) {
+    if (!this.slots.has(code)) this.slots.set(code, this.slots.size);
+    return this.slots.get(code);
+  }
+
   async render(state) {
     this.n.value = String(state.n);
     const units = this.app.units();
@@ -87,19 +126,19 @@ export class TrendsView {
     ]);
     this.lastMrio = trend;
     this.lastInv = inv;
+    this.slots = new Map();
     const unit = units[trend.unit] || trend.unit;
-    const series = trend.series.slice(0, state.n).map((s) => ({ name: s.short || s.label, values: s.values }));
-    this.mrio.ensure().setOption(lineOption(trend.years, series, unit), { notMerge: true });
+    const series = this.named(trend.series.slice(0, state.n), state.dataset);
+    this.mrio.set(lineOption(trend.years, series, unit, t("web.axis.year")));
     this.mrio.note.textContent = t("web.trends.note", { count: trend.series.length, years: trend.years.join(", ") });
-    const chart = this.inv.ensure();
     if (inv.available) {
       const iu = units[inv.unit] || inv.unit;
-      const s = inv.series.slice(0, state.n).map((x) => ({ name: x.short || x.label, values: x.values }));
-      if (inv.total) s.unshift({ name: t("web.total"), values: inv.total, colour: "#444444", width: 3 });
-      chart.setOption(lineOption(inv.years, s, iu), { notMerge: true });
+      const s = this.named(inv.series.slice(0, state.n), state.dataset);
+      if (inv.total && inv.total.length) s.unshift({ name: t("web.total"), full: t("web.trends.total_full"), values: inv.total, colour: "#444444", width: 3, slot: 0 });
+      this.inv.set(lineOption(inv.years, s, iu, t("web.axis.year")));
       this.inv.note.textContent = inv.note || t("web.trends.inventory_note", { first: inv.years[0], last: inv.years[inv.years.length - 1] });
     } else {
-      chart.clear();
+      this.inv.clear();
       this.inv.note.textContent = inv.note || t("web.trends.no_inventory");
     }
   }
@@ -157,18 +196,17 @@ export class SankeyView {
     const m = (this.app.meta.modes || []).find((x) => x.code === state.mode) || { unit: "" };
     this.box.setTitle(t("web.sankey.title", { n: state.n, mode: t(`web.mode.${state.mode}`), region: this.app.regionLabel(state.region), year: state.year }));
     const { nodes, links } = SankeyView.flows(view, state.mode, state.n);
-    const chart = this.box.ensure();
     if (!links.length) {
-      chart.clear();
+      this.box.clear();
       this.box.note.textContent = t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
       return;
     }
-    this.box.note.textContent = t("web.sankey.note");
+    this.box.note.textContent = t("web.sankey.note", { unit: units[m.unit] || m.unit || "" });
     const label = (name) => {
       const x = nodes.find((k) => k.name === name);
       return x ? x.node.short || x.node.label : name;
     };
-    chart.setOption(
+    this.box.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: {
@@ -273,7 +311,7 @@ export class ProvincesView {
     });
     const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
     const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
-    this.map.ensure().setOption(
+    this.map.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: {
@@ -317,7 +355,7 @@ export class ProvincesView {
 
     // all regions, sorted
     const sorted = rows.slice().sort((a, b) => (b.value === null ? -Infinity : b.value) - (a.value === null ? -Infinity : a.value));
-    this.bars.ensure().setOption(
+    this.bars.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, p.unit, units) },
@@ -339,7 +377,7 @@ export class ProvincesView {
 
     // production- vs consumption-based CO2
     const pcs = rows.slice().sort((a, b) => (b.production_mt || 0) - (a.production_mt || 0));
-    this.pc.ensure().setOption(
+    this.pc.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, "mt", units) },
@@ -360,7 +398,7 @@ export class ProvincesView {
     const num = (c) => fmt(c.getValue());
     this.table.setData(
       [
-        { title: t("web.col.code"), field: "code", width: 64 },
+        { title: t("web.col.code"), field: "code", minWidth: 76 },
         { title: t("web.col.region"), field: "label", minWidth: 110 },
         { title: `${ind.label} [${unit}]`, field: "value", hozAlign: "right", sorter: "number", formatter: num },
         { title: t("web.col.rank"), field: "rank", hozAlign: "right", sorter: "number" },
@@ -394,6 +432,8 @@ export class TradeView {
     this.partners = new ChartBox(this.app, { id: "trade-partners", getMeta: () => this.meta() });
     this.table = new TableBox(this.app, { id: "trade", getMeta: () => this.meta() });
     panel.appendChild(h("div", { class: "vc-grid2" }, this.heat.el, this.partners.el));
+    this.tableNote = h("p", { class: "vc-box-note", id: "vc-trade-note" }, t("web.trade.table_note"));
+    this.table.el.appendChild(this.tableNote);
     panel.appendChild(this.table.el);
   }
 
@@ -422,17 +462,17 @@ export class TradeView {
     }));
     all.sort((a, b) => a - b);
     const hi = all.length ? all[Math.floor(0.95 * (all.length - 1))] : 1;
-    this.heat.ensure().setOption(
+    this.heat.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: {
           confine: true,
           formatter: (p) => `${escapeHtml(t("web.trade.cell", { r: label(regions[p.data[1]]), s: label(regions[p.data[0]]) }))}<br><b>${escapeHtml(withUnit(p.data[2] === "-" ? null : p.data[2], tr.unit, units))}</b>`,
         },
-        grid: { left: 80, right: 20, top: 10, bottom: 110 },
-        xAxis: { type: "category", data: regions.map(label), name: t("web.trade.for"), nameLocation: "middle", nameGap: 65, axisLabel: { rotate: 90, fontSize: 10, interval: 0 }, splitArea: { show: false } },
-        yAxis: { type: "category", data: regions.map(label), name: t("web.trade.in"), inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
-        visualMap: { min: 0, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, inRange: { color: SEQUENTIAL }, text: [`≥ ${fmt(hi, 3)} ${unit}`, "0"], textStyle: { fontSize: 10 } },
+        grid: { left: 100, right: 20, top: 10, bottom: 150 },
+        xAxis: { type: "category", data: regions.map(label), name: t("web.trade.for"), nameLocation: "middle", nameGap: 78, nameTextStyle: { fontWeight: "bold" }, axisLabel: { rotate: 90, fontSize: 10, interval: 0 }, splitArea: { show: false } },
+        yAxis: { type: "category", data: regions.map(label), name: t("web.trade.in"), nameLocation: "middle", nameRotate: 90, nameGap: 84, nameTextStyle: { fontWeight: "bold" }, inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
+        visualMap: { min: 0, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 4, itemHeight: 160, inRange: { color: SEQUENTIAL }, text: [`≥ ${fmt(hi, 3)} ${unit}`, "0"], textStyle: { fontSize: 10 } },
         series: [{ type: "heatmap", data: cells, progressive: 0, emphasis: { itemStyle: { borderColor: "#000", borderWidth: 1 } } }],
       },
       { notMerge: true },
@@ -446,7 +486,7 @@ export class TradeView {
       const x = (list || []).find((k) => k.code === code);
       return x ? x.value : null;
     };
-    this.partners.ensure().setOption(
+    this.partners.set(
       {
         textStyle: { fontFamily: FONT },
         tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, tr.unit, units) },
@@ -482,7 +522,7 @@ export class TradeView {
     ];
     this.table.setData(
       [
-        { title: t("web.col.code"), field: "code", width: 64 },
+        { title: t("web.col.code"), field: "code", minWidth: 76 },
         { title: t("web.col.region"), field: "label", minWidth: 110 },
         ...cols.map(([f, title]) => ({ title: `${title} [${unit}]`, field: f, hozAlign: "right", sorter: "number", formatter: num })),
       ],
@@ -569,6 +609,10 @@ export class CompareView {
     const labelB = `${this.app.regionLabel(ref.region)} ${ref.year}`;
     const ind = this.app.indicator(state.indicator) || { code: state.indicator, label: state.indicator, unit: "" };
     const unit = units[ind.unit] || ind.unit;
+    const diffName = t("web.compare.diff_named", { a: labelA, b: labelB });
+    const upName = t("web.compare.up", { a: labelA, b: labelB });
+    const downName = t("web.compare.down", { a: labelA, b: labelB });
+    const ratioName = t("web.compare.ratio", { a: labelA, b: labelB });
     this.summary.textContent = t("web.compare.summary", { a: labelA, b: labelB });
     this.chart.setTitle(t("web.compare.title", { indicator: ind.label, a: labelA, b: labelB }));
 
@@ -586,7 +630,12 @@ export class CompareView {
     const totals = additive.map((i) => {
       const a = sum(viewA, i.code);
       const b = sum(viewB, i.code);
-      return { id: i.code, indicator: i.label, unit: units[i.unit] || i.unit, a, b, diff: a === null || b === null ? null : b - a, ratio: a ? (b === null ? null : b / a) : null };
+      // province totals of money in 100 million yuan (亿元), the unit of official statistics
+      const big = i.unit === "10k_yuan" && units["100m_yuan"];
+      const k = big ? 1e-4 : 1;
+      const sa = a === null ? null : a * k;
+      const sb = b === null ? null : b * k;
+      return { id: i.code, indicator: i.label, unit: big ? units["100m_yuan"] : units[i.unit] || i.unit, a: sa, b: sb, diff: sa === null || sb === null ? null : sb - sa, ratio: a ? (b === null ? null : b / a) : null };
     });
     const num = (c) => fmt(c.getValue());
     this.totals.setTitle(t("web.compare.totals", { a: labelA, b: labelB }));
@@ -596,8 +645,8 @@ export class CompareView {
         { title: t("web.col.unit"), field: "unit" },
         { title: labelA, field: "a", hozAlign: "right", formatter: num, sorter: "number" },
         { title: labelB, field: "b", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: t("web.compare.diff"), field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: t("web.compare.ratio"), field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: diffName, field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: ratioName, field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
       ],
       totals,
       [
@@ -606,8 +655,8 @@ export class CompareView {
         { field: "unit", title: t("web.col.unit") },
         { field: "a", title: labelA },
         { field: "b", title: labelB },
-        { field: "diff", title: t("web.compare.diff") },
-        { field: "ratio", title: t("web.compare.ratio") },
+        { field: "diff", title: diffName },
+        { field: "ratio", title: ratioName },
       ],
       { height: "auto" },
     );
@@ -619,42 +668,52 @@ export class CompareView {
         const m = viewB.nodes[k];
         const a = n.indicators[ind.code] ? n.indicators[ind.code].value : null;
         const b = m.indicators[ind.code] ? m.indicators[ind.code].value : null;
-        rows.push({ id: n.code, code: n.code, label: n.short || n.label, a, b, diff: a === null || b === null ? null : b - a, ratio: a ? (b === null ? null : b / a) : null });
+        rows.push({ id: n.code, code: n.code, label: n.short || n.label, full: n.label, a, b, diff: a === null || b === null ? null : b - a, ratio: a ? (b === null ? null : b / a) : null });
       });
     }
-    const chart = this.chart.ensure();
     if (!same) {
-      chart.clear();
+      this.chart.clear();
       this.chart.note.textContent = t("web.compare.mismatch");
     } else {
       const sorted = rows.slice().sort((x, y) => Math.abs(y.diff || 0) - Math.abs(x.diff || 0)).slice(0, 20);
-      chart.setOption(
+      // A and B in neutral greys, the difference in a colour-blind-safe diverging pair
+      // (vermillion = B higher, blue = B lower), one legend entry per sign
+      const up = sorted.map((r) => (r.diff !== null && r.diff >= 0 ? r.diff : null));
+      const down = sorted.map((r) => (r.diff !== null && r.diff < 0 ? r.diff : null));
+      const tip = (params) => {
+        const list = [].concat(params);
+        const r = list.length ? sorted[list[0].dataIndex] : null;
+        if (!r) return "";
+        const line = (name, v) => `${escapeHtml(name)}: <b>${escapeHtml(withUnit(v, ind.unit, units))}</b>`;
+        return [`<b>${escapeHtml(r.full)}</b> (${escapeHtml(r.code)})`, line(labelA, r.a), line(labelB, r.b), line(diffName, r.diff)].join("<br>");
+      };
+      this.chart.set(
         {
           textStyle: { fontFamily: FONT },
-          tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, ind.unit, units) },
-          legend: { top: 0 },
-          grid: { left: 150, right: 30, top: 40, bottom: 30 },
-          yAxis: { type: "category", data: sorted.map((r) => r.label), inverse: true, axisLabel: { fontSize: 10 } },
-          xAxis: { type: "value", name: unit, axisLabel: { formatter: (v) => fmt(v, 3) } },
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, formatter: tip },
+          legend: { top: 0, data: [labelA, labelB, upName, downName] },
+          grid: { left: 150, right: 30, top: 48, bottom: 40 },
+          yAxis: { type: "category", data: sorted.map((r) => r.label), inverse: true, axisLabel: { fontSize: 11, width: 140, overflow: "truncate" } },
+          xAxis: { type: "value", name: unit, nameLocation: "middle", nameGap: 26, axisLabel: { formatter: (v) => fmt(v, 3) } },
           series: [
-            { type: "bar", name: labelA, data: sorted.map((r) => r.a), itemStyle: { color: "#999999" } },
-            { type: "bar", name: labelB, data: sorted.map((r) => r.b), itemStyle: { color: "#0072B2" } },
-            { type: "bar", name: t("web.compare.diff"), itemStyle: { color: "#D55E00" }, data: sorted.map((r) => ({ value: r.diff, itemStyle: { color: (r.diff || 0) >= 0 ? "#D55E00" : "#009E73" } })) },
+            { type: "bar", name: labelA, data: sorted.map((r) => r.a), itemStyle: { color: COMPARE.a } },
+            { type: "bar", name: labelB, data: sorted.map((r) => r.b), itemStyle: { color: COMPARE.b } },
+            { type: "bar", name: upName, stack: "diff", data: up, itemStyle: { color: COMPARE.up } },
+            { type: "bar", name: downName, stack: "diff", data: down, itemStyle: { color: COMPARE.down } },
           ],
         },
-        { notMerge: true },
       );
-      this.chart.note.textContent = t("web.compare.note", { n: sorted.length });
+      this.chart.note.textContent = t("web.compare.note", { n: sorted.length, a: labelA, b: labelB });
     }
     this.table.setTitle(t("web.compare.table_title", { indicator: ind.label, unit }));
     this.table.setData(
       [
-        { title: t("web.col.code"), field: "code", width: 64 },
+        { title: t("web.col.code"), field: "code", minWidth: 76 },
         { title: t("web.col.sector"), field: "label", minWidth: 160 },
         { title: `${labelA} [${unit}]`, field: "a", hozAlign: "right", formatter: num, sorter: "number" },
         { title: `${labelB} [${unit}]`, field: "b", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: t("web.compare.diff"), field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: t("web.compare.ratio"), field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: diffName, field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: ratioName, field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
       ],
       rows,
       [
@@ -662,10 +721,10 @@ export class CompareView {
         { field: "label", title: t("web.col.sector"), searchable: true },
         { field: "a", title: labelA, unit },
         { field: "b", title: labelB, unit },
-        { field: "diff", title: t("web.compare.diff"), unit },
-        { field: "ratio", title: t("web.compare.ratio") },
+        { field: "diff", title: diffName, unit },
+        { field: "ratio", title: ratioName },
       ],
-      { initialSort: [{ column: "diff", dir: "desc" }] },
+      { initialSort: [{ column: "a", dir: "desc" }] },
     );
   }
 }

@@ -1,7 +1,7 @@
 // Chart and table boxes with their download buttons.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { echarts } from "./charts.js";
+import { echarts, ANIMATE } from "./charts.js";
 import { exportChart } from "./exporting.js";
 import { downloadCsv, downloadXlsx, safeName } from "./download.js";
 import { Tabulator } from "./table.js";
@@ -28,11 +28,62 @@ export class ChartBox {
       this.note,
     );
     this.chart = null;
+    this.pending = false;
+    this.waiters = [];
+    if (app.boxes) app.boxes.push(this);
   }
 
   ensure() {
-    if (!this.chart || this.chart.isDisposed()) this.chart = echarts.init(this.plot, null, { renderer: "canvas" });
+    if (!this.chart || this.chart.isDisposed()) {
+      this.chart = echarts.init(this.plot, null, { renderer: "canvas" });
+      // 'finished': every element drawn and every animation over (ECharts event)
+      this.chart.on("finished", () => {
+        this.pending = false;
+        this.wake(true);
+      });
+    }
     return this.chart;
+  }
+
+  /** Draw `option` (animations off when a test or bench drives the browser, see ANIMATE). */
+  set(option, opts = { notMerge: true }) {
+    const chart = this.ensure();
+    this.pending = true;
+    chart.setOption(Object.assign({ animation: ANIMATE }, option), opts);
+    return chart;
+  }
+
+  /** Empty the chart (nothing left to draw: settled at once). */
+  clear() {
+    this.ensure().clear();
+    this.pending = false;
+    this.wake(true);
+  }
+
+  wake(ok) {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(ok);
+  }
+
+  /**
+   * Resolves (true) once the last option set has been drawn to the end (the chart's
+   * 'finished' event), at once when nothing is pending; false after `timeout` ms.
+   */
+  whenFinished(timeout = 8000) {
+    if (!this.pending || !this.chart || this.chart.isDisposed()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        console.warn(`viscarbon: chart ${this.id} did not report 'finished' within ${timeout} ms`);
+        resolve(false);
+      }, timeout);
+      const done = (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      this.waiters.push(done);
+    });
   }
 
   setTitle(text) {
@@ -84,6 +135,20 @@ export class TableBox {
     );
     this.table = null;
     this.columns = [];
+    this.builtWaiters = [];
+    if (app.tables) app.tables.push(this);
+  }
+
+  /** Resolves once the current table has been built (Tabulator's 'tableBuilt'). */
+  whenBuilt(timeout = 8000) {
+    if (!this.table || this.built) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeout);
+      this.builtWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   setTitle(text) {
@@ -114,6 +179,9 @@ export class TableBox {
       this.built = true;
       this.applySearch();
       this.showCount(this.table.getDataCount("active"), rows.length);
+      const waiters = this.builtWaiters;
+      this.builtWaiters = [];
+      for (const w of waiters) w();
     });
   }
 
