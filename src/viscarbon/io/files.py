@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,6 +201,7 @@ def error_cells(path: str | Path, *,
                         v.group(1).decode("utf-8", "replace") if v else "#ERROR")
                 if found:
                     out[sheet] = found
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+            RuntimeError):  # a damaged package: calamine reports it when the sheet is read
         return {}
     return out
