@@ -126,6 +126,8 @@ class _Csv:
 def _read_csv(path: Path) -> _Csv:
     if not path.exists():
         raise LayoutError("file not found", where=f"file {path}", hint="check the path")
+    if path.is_dir():
+        raise LayoutError("a folder, not a CSV file", where=f"file {path}", hint="give the table's .csv file")
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             lines = list(csv.reader(fh))
