@@ -89,6 +89,15 @@ class _Frame:
 
 
 # --------------------------------------------------------------------------- parsing
+def _read_text(path: Path) -> str:
+    """A UTF-8 text file, or a :class:`LayoutError` naming it (damaged or binary files)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LayoutError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=f"file {path}",
+                          hint="the file may be damaged; save the pymrio system again") from None
+
+
 def _sep(path: Path, first_line: str) -> str:
     if path.suffix.lower() == ".csv" and "\t" not in first_line:
         return ","
@@ -99,7 +108,7 @@ def _read_frame(path: Path, *, n_index: int, n_header: int) -> _Frame:
     if not path.exists():
         raise LayoutError("file listed in file_parameters.json is missing", where=f"file {path}",
                           hint="copy the whole pymrio folder again")
-    text = path.read_text(encoding="utf-8")
+    text = _read_text(path)
     lines = text.splitlines()
     if not lines:
         raise LayoutError("empty table file", where=f"file {path}")
@@ -110,6 +119,9 @@ def _read_frame(path: Path, *, n_index: int, n_header: int) -> _Frame:
     header = grid[:n_header]
     body = grid[n_header:]
     ncols = len(header[0]) - n_index
+    if ncols < 1 or any(len(h) != len(header[0]) for h in header):
+        raise LayoutError("header rows of different lengths or without columns", where=f"file {path}",
+                          hint="the file may be truncated; save the pymrio system again")
     if n_header > 1 and body and all(c == "" for c in body[0][n_index:]):
         body = body[1:]  # the row of index names that pandas writes under a multi-level header
     cols = [tuple(h[n_index + j] for h in header) for j in range(ncols)]
@@ -150,10 +162,10 @@ def _params(folder: Path) -> dict[str, Any]:
         raise LayoutError("file_parameters.json not found", where=f"folder {folder}",
                           hint="point at a folder written by pymrio's save_all")
     try:
-        data: dict[str, Any] = json.loads(p.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(_read_text(p))
     except json.JSONDecodeError as exc:
         raise LayoutError(f"file_parameters.json is not valid JSON: {exc}", where=f"folder {folder}") from exc
-    if "files" not in data:
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         raise LayoutError("file_parameters.json has no 'files' entry", where=f"folder {folder}")
     return data
 
@@ -162,21 +174,29 @@ def _frame(folder: Path, params: dict[str, Any], key: str) -> _Frame | None:
     spec = params["files"].get(key)
     if spec is None:
         return None
-    name = str(spec["name"])
+    try:
+        name = str(spec["name"])
+        n_index, n_header = int(spec["nr_index_col"]), int(spec["nr_header"])
+    except (TypeError, KeyError, ValueError):
+        raise LayoutError(f"file_parameters.json: entry {key!r} lacks name, nr_index_col or nr_header",
+                          where=f"folder {folder}", hint="save the pymrio system again") from None
+    if n_index < 0 or n_header < 1:
+        raise LayoutError(f"file_parameters.json: entry {key!r} has {n_index} index columns and "
+                          f"{n_header} header rows", where=f"folder {folder}")
     if Path(name).suffix.lower() not in (".txt", ".tsv", ".csv"):
         raise LayoutError(f"table {key} is stored as {name!r}", where=f"folder {folder}",
                           hint="save the pymrio system with table_format='txt'")
-    return _read_frame(folder / name, n_index=int(spec["nr_index_col"]), n_header=int(spec["nr_header"]))
+    return _read_frame(folder / name, n_index=n_index, n_header=n_header)
 
 
 def _units(folder: Path, params: dict[str, Any]) -> list[str]:
     f = params["files"].get("unit")
-    if f is None:
+    if not isinstance(f, dict) or "name" not in f:
         return []
     path = folder / str(f["name"])
-    if not path.exists():
+    if not path.is_file():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = _read_text(path).splitlines()
     grid = list(csv.reader(lines, delimiter=_sep(path, lines[0] if lines else "")))
     return [row[-1] for row in grid[1:] if row]
 
@@ -226,9 +246,11 @@ def read_pymrio_folder(path: str | Path, *, year: int | None = None) -> PymrioFo
     meta_file = folder / "metadata.json"
     if meta_file.exists():
         try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            meta = json.loads(_read_text(meta_file))
         except json.JSONDecodeError as exc:
             raise LayoutError(f"metadata.json is not valid JSON: {exc}", where=f"folder {folder}") from exc
+        if not isinstance(meta, dict):
+            raise LayoutError("metadata.json does not hold an object", where=f"folder {folder}")
     vc: dict[str, Any] = meta.get("viscarbon", {}) if isinstance(meta.get("viscarbon"), dict) else {}
     Zf = _frame(folder, params, "Z")
     Yf = _frame(folder, params, "Y")
