@@ -391,6 +391,9 @@ def _numbers(grid: list[list[Any]], rows: list[int] | range, c0: int, c1: int, w
         arr = np.array(block, dtype=np.float64)
         if arr.shape != (len(block), width):
             raise ValueError("ragged")
+        # numpy reads a boolean cell TRUE as 1.0; number() below names it as an error
+        if any(type(block[i][j]) is bool for i, j in np.argwhere(arr == 1.0)):
+            raise TypeError("boolean cell")
     except (ValueError, TypeError):
         arr = np.zeros((len(block), width))
         for i, (r, cells) in enumerate(zip(rows, block, strict=True)):
