@@ -223,6 +223,12 @@ class Engine:
         """The factorised system of ``dataset``/``year`` (cached)."""
         return self._state(dataset, year).coefficients
 
+    def memo(self, dataset: str, year: int, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """``build()`` once per (dataset, year, store generation), kept and dropped with the
+        year's factorisation: the per-year cache for results derived outside the engine
+        (e.g. the structural analyses' full-MRIO scope). ``key`` names the result."""
+        return self._state(dataset, year).get(("memo", *key), build)
+
     def carbon_arrays(self, dataset: str, year: int) -> CarbonAccounts:
         """The raw account arrays (:class:`~viscarbon.calc.accounts.CarbonAccounts`, cached)."""
         st = self._state(dataset, year)

@@ -66,6 +66,8 @@ Format = Literal["csv", "parquet", "xlsx", "json"]
 EXPORTS_CODE: Final = "EX"
 NATIONAL_CODE: Final = "CN"
 TOTAL_CODE: Final = "TOTAL"
+#: default cap on the SPA search tree (a DataError asks for a higher threshold beyond it)
+SPA_MAX_NODES: Final = 5_000_000
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -253,10 +255,21 @@ def key_sectors(system: EEIOSystem, *, region: str | None = None, isolated: bool
     normalised over its S sectors). ``A``/``factor`` reuse a cached factorisation.
     """
     sc = _scope(system, region=region, isolated=isolated, A=A, factor=factor)
-    table = system.table
-    x_tab = np.asarray(table.x[table.region_slice(region)]) if isolated and region else np.asarray(table.x)
-    bl = backward_linkages(sc.factor)
-    fl = forward_linkages(sc.factor, x_tab)
+    return _key_sectors_on(system, sc, region=region, threshold=threshold, lang=lang)
+
+
+def _key_sectors_on(system: EEIOSystem, sc: _Scope, *, region: str | None, threshold: float,
+                    lang: str | None, linkages: tuple[Arr, Arr] | None = None) -> KeySectorResult:
+    """:func:`key_sectors` on a prepared scope; ``linkages`` (backward, forward) already
+    computed for it (the engine's cached full-MRIO linkages) skip two solves."""
+    isolated = sc.isolated
+    if linkages is not None:
+        bl, fl = linkages
+    else:
+        table = system.table
+        x_tab = np.asarray(table.x[table.region_slice(region)]) if isolated and region else np.asarray(table.x)
+        bl = backward_linkages(sc.factor)
+        fl = forward_linkages(sc.factor, x_tab)
     q = classify_key_sectors(bl, fl, threshold=threshold)
     S = len(sc.sectors)
     if region is not None and not isolated:
@@ -397,6 +410,13 @@ def extract(system: EEIOSystem, *, region: str | None = None, sector: str | None
     if mode not in EXTRACTION_MODES:
         raise DataError(f"unknown extraction mode {mode!r}", hint="use one of: " + ", ".join(EXTRACTION_MODES))
     sc = _scope(system, region=region, isolated=isolated, A=A, factor=factor)
+    return _extract_on(system, sc, region=region, sector=sector, mode=mode, lang=lang)
+
+
+def _extract_on(system: EEIOSystem, sc: _Scope, *, region: str | None, sector: str | None,
+                mode: ExtractMode, lang: str | None) -> ExtractionResult:
+    """:func:`extract` on a prepared scope."""
+    isolated = sc.isolated
     E = _extraction_set(sc, region, sector)
     res = hypothetical_extraction(sc.A, sc.y, sc.e, E, mode=mode, x=sc.x)
     E.setflags(write=False)
@@ -540,7 +560,7 @@ def spa(system: EEIOSystem, *, region: str | None, sector: str | None = None,
         isolated: bool = False, depth: int = 6, threshold: float = 1e-4,
         threshold_mt: float | None = None, top: int = 50, A: Arr | None = None,
         factor: LeontiefFactor | None = None, children: SortedChildren | None = None,
-        max_nodes: int = 5_000_000, lang: str | None = None) -> SPAResult:
+        max_nodes: int = SPA_MAX_NODES, lang: str | None = None) -> SPAResult:
     """Top ``top`` supply-chain paths by CO2 behind a target (Miller & Blair 2009 §6.8).
 
     Target: ``region`` alone = the province's footprint (its own final-demand columns,
@@ -550,13 +570,28 @@ def spa(system: EEIOSystem, *, region: str | None, sector: str | None = None,
     as a share of the target's total (default 1e-4) or ``threshold_mt`` in Mt.
     ``max_nodes`` caps the search tree (a :class:`DataError` asks for a higher threshold).
     """
-    import time
+    _check_spa_options(depth, top)
+    sc = _scope(system, region=region, isolated=isolated, A=A, factor=factor)
+    return _spa_on(system, sc, region=region, sector=sector, depth=depth, threshold=threshold,
+                   threshold_mt=threshold_mt, top=top, children=children, max_nodes=max_nodes,
+                   lang=lang)
 
+
+def _check_spa_options(depth: int, top: int) -> None:
     if depth < 0 or depth > 20:
         raise DataError(f"SPA depth must be between 0 and 20, got {depth}")
     if top < 1:
         raise DataError(f"SPA top must be at least 1, got {top}")
-    sc = _scope(system, region=region, isolated=isolated, A=A, factor=factor)
+
+
+def _spa_on(system: EEIOSystem, sc: _Scope, *, region: str | None, sector: str | None, depth: int,
+            threshold: float, threshold_mt: float | None, top: int,
+            children: SortedChildren | None, max_nodes: int, lang: str | None) -> SPAResult:
+    """:func:`spa` on a prepared scope."""
+    import time
+
+    _check_spa_options(depth, top)
+    isolated = sc.isolated
     y, target = _spa_target(system, sc, region, sector)
     total = float(sc.m @ y)
     tau = threshold_mt if threshold_mt is not None else abs(total) * threshold
@@ -681,6 +716,14 @@ def _check_same_axes(s0: EEIOSystem, s1: EEIOSystem) -> None:
         raise DataError(f"sda needs the same final-demand categories in {t0.year} and {t1.year}")
 
 
+def _check_sda(system0: EEIOSystem, system1: EEIOSystem, *, method: str, region: str | None) -> None:
+    if method not in SDA_METHODS:
+        raise DataError(f"unknown sda method {method!r}", hint="use one of: " + ", ".join(SDA_METHODS))
+    _check_same_axes(system0, system1)
+    if region is not None:
+        system0.table.regions.index(region)
+
+
 def _deflator_vector(deflators: Mapping[int, float | Sequence[float]] | None, year: int,
                      R: int, S: int) -> Arr:
     if deflators is None:
@@ -715,18 +758,23 @@ def sda(system0: EEIOSystem, system1: EEIOSystem, *, method: SdaMethod = "polar"
     ``factors`` (and ``coefficients``, the two ``A``) reuse the two years' cached LU
     factors (full MRIO only).
     """
-    if method not in SDA_METHODS:
-        raise DataError(f"unknown sda method {method!r}", hint="use one of: " + ", ".join(SDA_METHODS))
-    _check_same_axes(system0, system1)
-    t0, t1 = system0.table, system1.table
-    R, S, K = t0.n_regions, t0.n_sectors, len(t0.fd_categories)
-    if region is not None:
-        t0.regions.index(region)
+    _check_sda(system0, system1, method=method, region=region)
     scopes = []
     for k, sysm in enumerate((system0, system1)):
         fac = factors[k] if (factors is not None and not isolated) else None
         A_k = coefficients[k] if (coefficients is not None and not isolated) else None
         scopes.append(_scope(sysm, region=region, isolated=isolated, A=A_k, factor=fac))
+    return _sda_on(system0, system1, (scopes[0], scopes[1]), method=method, region=region,
+                   deflators=deflators, lang=lang)
+
+
+def _sda_on(system0: EEIOSystem, system1: EEIOSystem, scopes: tuple[_Scope, _Scope], *,
+            method: SdaMethod, region: str | None,
+            deflators: Mapping[int, float | Sequence[float]] | None, lang: str | None) -> SDAResult:
+    """:func:`sda` on the two years' prepared scopes (same isolation)."""
+    isolated = scopes[0].isolated
+    t0, t1 = system0.table, system1.table
+    R, S, K = t0.n_regions, t0.n_sectors, len(t0.fd_categories)
     if isolated:
         Rn = 1
         Ys = [sc.y[:, None] for sc in scopes]
@@ -796,6 +844,18 @@ class StructuralAnalysis:
     def _coeffs(self, dataset: str, year: int) -> Any:
         return self.engine.coefficients(dataset, year)
 
+    def _scope_of(self, dataset: str, year: int, *, region: str | None, isolated: bool) -> _Scope:
+        """The scope of an analysis: the full MRIO's is built once per (dataset, year,
+        store generation) in the engine's year cache (its ``x = L y`` and ``m = e L`` solves
+        are per year, not per province or request); a province block is cheap (S × S)."""
+        c = self._coeffs(dataset, year)
+        if isolated:
+            return _scope(c.system, region=region, isolated=True)
+        if region is not None:
+            c.table.regions.index(region)  # validate early (UnknownCode names the allowed values)
+        return self.engine.memo(dataset, year, ("structural_scope",),
+                                lambda: _scope(c.system, region=None, isolated=False, A=c.A, factor=c.factor))
+
     def _label(self, result: Any, dataset: str) -> Any:
         """Name the dataset and use the repository's citation (table + linked inventory)."""
         info = self.engine.repository.dataset(dataset)
@@ -806,24 +866,24 @@ class StructuralAnalysis:
                  isolated: bool = False, threshold: float = 1.0,
                  lang: str | None = None) -> KeySectorResult:
         c = self._coeffs(dataset, year)
-        res = key_sectors(c.system, region=region, isolated=isolated, threshold=threshold,
-                          A=None if isolated else c.A, factor=None if isolated else c.factor,
-                          lang=lang)
+        sc = self._scope_of(dataset, year, region=region, isolated=isolated)
+        res = _key_sectors_on(c.system, sc, region=region, threshold=threshold, lang=lang,
+                              linkages=None if isolated else (c.backward, c.forward))
         return self._label(res, dataset)
 
     def extract(self, dataset: str, year: int, *, region: str | None = None,
                 sector: str | None = None, mode: ExtractMode = "complete",
                 isolated: bool = False, lang: str | None = None) -> ExtractionResult:
+        if mode not in EXTRACTION_MODES:
+            raise DataError(f"unknown extraction mode {mode!r}", hint="use one of: " + ", ".join(EXTRACTION_MODES))
         c = self._coeffs(dataset, year)
-        res = extract(c.system, region=region, sector=sector, mode=mode, isolated=isolated,
-                      A=None if isolated else c.A, factor=None if isolated else c.factor,
-                      lang=lang)
+        sc = self._scope_of(dataset, year, region=region, isolated=isolated)
+        res = _extract_on(c.system, sc, region=region, sector=sector, mode=mode, lang=lang)
         return self._label(res, dataset)
 
     def children(self, dataset: str, year: int, *, region: str | None = None,
                  isolated: bool = False) -> SortedChildren:
         """The cached SPA children table of a (dataset, year) or a province block."""
-        c = self._coeffs(dataset, year)
         token = self.engine.repository.cache_token(dataset)
         key = (dataset, int(year), token, region if isolated else None)
         with self._lock:
@@ -831,8 +891,7 @@ class StructuralAnalysis:
             if ch is not None:
                 self._children.move_to_end(key)
                 return ch
-        sc = _scope(c.system, region=region, isolated=isolated,
-                    A=None if isolated else c.A, factor=None if isolated else c.factor)
+        sc = self._scope_of(dataset, year, region=region, isolated=isolated)
         ch = sorted_children(sc.A, sc.m)
         with self._lock:
             self._children[key] = ch
@@ -848,11 +907,11 @@ class StructuralAnalysis:
         if region is None:
             raise DataError("structural path analysis needs a target region",
                             hint="pass --region (its footprint) and optionally --sector")
+        _check_spa_options(depth, top)
         ch = self.children(dataset, year, region=region, isolated=isolated)
-        res = spa(c.system, region=region, sector=sector, isolated=isolated, depth=depth,
-                  threshold=threshold, threshold_mt=threshold_mt, top=top,
-                  A=None if isolated else c.A, factor=None if isolated else c.factor,
-                  children=ch, lang=lang)
+        sc = self._scope_of(dataset, year, region=region, isolated=isolated)
+        res = _spa_on(c.system, sc, region=region, sector=sector, depth=depth, threshold=threshold,
+                      threshold_mt=threshold_mt, top=top, children=ch, max_nodes=SPA_MAX_NODES, lang=lang)
         return self._label(res, dataset)
 
     def sda(self, dataset: str, from_year: int, to_year: int, *, method: SdaMethod = "polar",
@@ -860,7 +919,9 @@ class StructuralAnalysis:
             deflators: Mapping[int, float | Sequence[float]] | None = None,
             lang: str | None = None) -> SDAResult:
         c0, c1 = self._coeffs(dataset, from_year), self._coeffs(dataset, to_year)
-        res = sda(c0.system, c1.system, method=method, region=region, isolated=isolated,
-                  deflators=deflators, factors=(c0.factor, c1.factor), coefficients=(c0.A, c1.A),
-                  lang=lang)
+        _check_sda(c0.system, c1.system, method=method, region=region)
+        scopes = (self._scope_of(dataset, from_year, region=region, isolated=isolated),
+                  self._scope_of(dataset, to_year, region=region, isolated=isolated))
+        res = _sda_on(c0.system, c1.system, scopes, method=method, region=region, deflators=deflators,
+                      lang=lang)
         return self._label(res, dataset)
