@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -133,10 +132,6 @@ class _Exportable:
                            meta=self.metadata(lang))
 
 
-def _region_labels(regions: Axis, lang: str | None) -> tuple[str, ...]:
-    return regions.labels(lang)
-
-
 # --------------------------------------------------------------------------- accounts
 @dataclass(frozen=True, eq=False)
 class EmissionAccounts(_Exportable):
@@ -187,7 +182,7 @@ class EmissionAccounts(_Exportable):
         production_industry_mt, households_mt, emitted_for_exports_mt, net_transfer_mt and
         imports_embodied_estimate_mt (an estimate, not in the totals)."""
         a = self.arrays
-        labels = _region_labels(self.regions, lang)
+        labels = self.regions.labels(lang)
         pba = self.production_based
         ind = self._known(a.production_industry)
         hh = self._known(a.households)
@@ -213,7 +208,7 @@ class EmissionAccounts(_Exportable):
         ``m Y_c`` plus households' direct CO2 in their own category)."""
         a = self.arrays
         hh = a.households_by_category
-        labels = _region_labels(self.regions, lang)
+        labels = self.regions.labels(lang)
         cat_labels = self.categories.labels(lang)
         out: list[Record] = []
         for r, code in enumerate(self.regions.codes):
@@ -231,7 +226,7 @@ class EmissionAccounts(_Exportable):
         order = np.argsort(-D, kind="stable")
         if top:
             order = order[:top]
-        rl = _region_labels(self.regions, lang)
+        rl = self.regions.labels(lang)
         sl = self.sectors.labels(lang)
         total = float(D.sum())
         return [{"origin_region": self.regions.codes[i // S], "origin_region_label": rl[i // S],
@@ -273,7 +268,7 @@ class TradeMatrix(_Exportable):
 
     def as_records(self, lang: str | None = None) -> list[Record]:
         """Long form: one row per (from region, to region), plus ``to = EX`` (foreign exports)."""
-        labels = _region_labels(self.regions, lang)
+        labels = self.regions.labels(lang)
         out: list[Record] = []
         ex_label = t("analysis.account.foreign_exports", lang)
         for r, a in enumerate(self.regions.codes):
@@ -311,7 +306,7 @@ class ElectricityAccounts(_Exportable):
         return {"power_sector": self.power_sector}
 
     def as_records(self, lang: str | None = None) -> list[Record]:
-        labels = _region_labels(self.regions, lang)
+        labels = self.regions.labels(lang)
         out: list[Record] = []
         for r, code in enumerate(self.regions.codes):
             miss = self.region_status[r] == "missing"
@@ -502,7 +497,7 @@ class RegionIndicators(_Exportable):
         return {c: INDICATORS[c].unit for c in self.values}
 
     def as_records(self, lang: str | None = None) -> list[Record]:
-        labels = _region_labels(self.regions, lang)
+        labels = self.regions.labels(lang)
         out: list[Record] = []
         for r, code in enumerate(self.regions.codes):
             row: Record = {"region": code, "label": labels[r], "status": self.region_status[r]}
@@ -560,7 +555,6 @@ class InventoryTrend(_Exportable):
     values: Arr
     households: Arr
     totals: Arr
-    inventory_totals: Arr = field(default_factory=lambda: np.zeros(0))
     _title_key: str = "analysis.title.inventory_trend"
 
     def _units(self) -> dict[str, str]:
@@ -581,11 +575,3 @@ class InventoryTrend(_Exportable):
                         "co2_mt": num(self.households[i])})
         return out
 
-
-def records_jsonable(records: list[Record]) -> list[dict[str, Any]]:
-    """Records with numpy scalars turned into Python numbers (for JSON)."""
-    out = []
-    for r in records:
-        out.append({k: (num(v) if isinstance(v, float | np.floating) else
-                        int(v) if isinstance(v, np.integer) else v) for k, v in r.items()})
-    return out
