@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -106,7 +106,7 @@ def _regions_text(regions: Sequence[str]) -> str:
     return ", ".join(regions) if len(regions) <= 6 else f"{regions[0]} … {regions[-1]} ({len(regions)})"
 
 
-def _print_years_and_reconciliation(inventory_years: dict[int, int], reports: dict[int, object]) -> None:
+def _print_years_and_reconciliation(inventory_years: Mapping[int, int], reports: Mapping[int, object]) -> None:
     for ty, iy in sorted(inventory_years.items()):
         if ty != iy:
             console.print(_("import.nearest_year", table_year=ty, inventory_year=iy), highlight=False)
@@ -118,7 +118,7 @@ def _fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:,.3f}"
 
 
-def _print_reconciliation(reports: dict[int, object]) -> None:
+def _print_reconciliation(reports: Mapping[int, object]) -> None:
     from viscarbon.harmonize import ReconciliationReport
 
     table = Table(title=_("recon.title"), title_justify="left")
@@ -255,7 +255,7 @@ def datasets_link(
         return
     console.print(_("datasets.linked", name=name, inventory=result.inventory,
                     previous=result.previous or "—"), highlight=False)
-    _print_years_and_reconciliation(result.inventory_years, dict(result.reconciliation))
+    _print_years_and_reconciliation(result.inventory_years, result.reconciliation)
 
 
 # --------------------------------------------------------------------------- export

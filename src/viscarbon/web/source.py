@@ -231,7 +231,8 @@ class AnalysisSource:
         prod = np.array([np.nan if s == "missing" else v for v, s in zip(el.production_based, status, strict=True)],
                         dtype=np.float64)
         return vm.TradeFacts(regions=tuple(tm.regions.codes), matrix=tm.matrix, production_mt=prod,
-                             electricity_adjusted_mt=np.asarray(el.adjusted, dtype=np.float64), status=status)
+                             electricity_adjusted_mt=np.asarray(el.adjusted, dtype=np.float64), status=status,
+                             for_exports_mt=np.asarray(tm.for_exports, dtype=np.float64))
 
     # ------------------------------------------------------------------ trends
     def trend(self, dataset: str, region: str, indicator: str) -> vm.Trend:

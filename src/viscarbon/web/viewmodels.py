@@ -169,13 +169,15 @@ class RegionTable:
 @dataclass(frozen=True)
 class TradeFacts:
     """``matrix[r, s]``: CO2 emitted in r for final demand in s (Mt); electricity-adjusted
-    production-based CO2 per region (Mt)."""
+    production-based CO2 per region (Mt); ``for_exports_mt[r]``: emitted in r for foreign
+    exports (Mt; None when not known)."""
 
     regions: tuple[str, ...]
     matrix: Arr
     production_mt: Arr
     electricity_adjusted_mt: Arr
     status: tuple[str, ...] = ()
+    for_exports_mt: Arr | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ def honesty(ds: DatasetMeta, lang: str, *, units: Sequence[str] = ()) -> JSON:
         "citation": ds.citation,
         "units": unit_labels(list(units) or list(UNIT_KEYS), lang),
         "lang": lang,
+        "single_region": len(ds.regions) == 1,
+        "scope_note": scope_note(ds, lang),
     }
 
 
@@ -248,11 +252,26 @@ def _colour(family_code: str) -> str:
     return "#999999"
 
 
+#: Regions of national (single-region) tables, labelled through the catalogs.
+NATIONAL_REGIONS: Final = ("CN",)
+
+
 def _region_label(code: str, lang: str) -> str:
+    if code in NATIONAL_REGIONS:
+        return t(f"inventory.region.{code}", lang)
     try:
         return region(code).name(lang)
     except KeyError:
         return code
+
+
+def scope_note(ds: DatasetMeta, lang: str) -> str | None:
+    """For a single-region dataset (a national table such as NBS, region ``CN``): why the
+    maps and the R × R trade views show one region; None for multi-regional datasets."""
+    if len(ds.regions) != 1:
+        return None
+    return t("api.single_region.note", lang, dataset=ds.name, region=_region_label(ds.regions[0], lang),
+             code=ds.regions[0])
 
 
 def status_note(status: str, region_code: str, lang: str) -> str | None:
@@ -357,13 +376,18 @@ def meta_payload(
              "inventory_years": list(d.inventory_years), "regions": list(d.regions),
              "sector_list": d.sector_list, "synthetic": d.synthetic,
              "banner": t("common.synthetic_demo", lang) if d.synthetic else None,
-             "citation": d.citation}
+             "citation": d.citation, "single_region": len(d.regions) == 1,
+             "scope_note": scope_note(d, lang)}
             for d in datasets
         ],
         "regions": [
-            {"code": r.code, "label": r.name(lang), "label_en": r.name_en, "label_zh": r.name_zh_hans,
-             "option": f"{r.code}:{r.name(lang)}", "tile": list(TILES[r.code])}
-            for r in regions()
+            *({"code": r.code, "label": r.name(lang), "label_en": r.name_en, "label_zh": r.name_zh_hans,
+               "option": f"{r.code}:{r.name(lang)}", "tile": list(TILES[r.code])}
+              for r in regions()),
+            *({"code": c, "label": _region_label(c, lang), "label_en": _region_label(c, "en"),
+               "label_zh": _region_label(c, "zh-Hans"), "option": f"{c}:{_region_label(c, lang)}",
+               "tile": None, "national": True}
+              for c in NATIONAL_REGIONS if any(c in d.regions for d in datasets)),
         ],
         "sectors": sector_lists,
         "indicators": [
@@ -644,6 +668,11 @@ def trade_payload(ds: DatasetMeta, year: int, facts: TradeFacts, *, region_code:
         partners = {"region": region_code, "emitted_for_others": top(M[r, :]),
                     "others_emit_for": top(M[:, r])}
     out["partners"] = partners
+    exports = (np.asarray(facts.for_exports_mt, dtype=np.float64) if facts.for_exports_mt is not None
+               else np.full(len(codes), np.nan))
+    out["for_exports"] = [{"code": c, "value": num(exports[i])} for i, c in enumerate(codes)]
+    out["note"] = (t("api.single_region.trade", lang, region=_region_label(codes[0], lang),
+                     exports=_fmt(num(exports[0]), lang)) if len(codes) == 1 else None)
     out["electricity"] = [
         {"code": c, "production_mt": num(facts.production_mt[i]),
          "adjusted_mt": num(facts.electricity_adjusted_mt[i]),
