@@ -25,6 +25,7 @@ __all__ = [
     "YearOpt",
     "analyse_app",
     "emit",
+    "engine_and_year",
     "make_engine",
     "resolve_year",
 ]
@@ -65,8 +66,15 @@ def make_engine(store: Path | None) -> Any:
 
 
 def resolve_year(engine: Any, dataset: str, year: int | None) -> int:
+    """``year``, or the dataset's last MRIO year when none is given."""
     years = engine.repository.years(dataset)
     return int(years[-1]) if year is None else int(year)
+
+
+def engine_and_year(store: Path | None, dataset: str, year: int | None) -> tuple[Any, int]:
+    """The engine every analyse command starts from and the year it runs on."""
+    engine = make_engine(store)
+    return engine, resolve_year(engine, dataset, year)
 
 
 def _cell(v: object) -> str:
@@ -123,8 +131,7 @@ def footprint(
     store: StoreOpt = None,
 ) -> None:
     """Production-based, consumption-based and export-embodied CO2 per region (Mt)."""
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     acc = engine.accounts(dataset, y)
     if region:
         records = acc.origin_records(region.upper(), lang, top=top)
@@ -148,8 +155,7 @@ def trade(
     store: StoreOpt = None,
 ) -> None:
     """CO2 emitted in one region for final demand in another (Mt), long form."""
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     tm = engine.trade(dataset, y)
     records = tm.as_records(lang)
     if region:
@@ -173,8 +179,7 @@ def electricity(
     store: StoreOpt = None,
 ) -> None:
     """Electricity-adjusted CO2 per region (power and heat CO2 reassigned to electricity users)."""
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     ea = engine.electricity_adjusted(dataset, y, power_sector=sector)
     emit(ea, ea.as_records(lang), fmt=fmt, out=out, lang=lang)
 
@@ -199,8 +204,7 @@ def network(
     """The sector network of a province-year: pruned edges (or nodes with all indicators)."""
     if not 0 < top <= 100:
         fail(f"--top must be within (0, 100], got {top}")
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     net = engine.network(dataset, y, region.upper(), mode=mode.value, top_percent=top,
                          keep_top_emitters=keep, isolated=isolated)
     if nodes:

@@ -18,8 +18,8 @@ from viscarbon.cli.analyse_cmds import (
     YearOpt,
     analyse_app,
     emit,
+    engine_and_year,
     make_engine,
-    resolve_year,
 )
 from viscarbon.cli.common import StoreOpt, console, fail, handle_errors
 from viscarbon.i18n import t
@@ -84,8 +84,7 @@ def linkages(
     """Normalised backward/forward linkages and key-sector quadrants."""
     from viscarbon.analysis.structural import StructuralAnalysis
 
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     res = StructuralAnalysis(engine).linkages(dataset, y, region=_code(region), isolated=isolated,
                                               threshold=threshold, lang=lang)
     records = res.as_records(lang)
@@ -114,8 +113,7 @@ def extract(
     """Loss of output and CO2 by region from a hypothetical extraction."""
     from viscarbon.analysis.structural import StructuralAnalysis
 
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     res = StructuralAnalysis(engine).extract(dataset, y, region=_code(region), sector=_sector(sector),
                                              mode=mode.value, isolated=isolated,
                                              lang=lang)
@@ -144,8 +142,7 @@ def spa(
     """Top supply-chain paths by CO2 (structural path analysis)."""
     from viscarbon.analysis.structural import StructuralAnalysis
 
-    engine = make_engine(store)
-    y = resolve_year(engine, dataset, year)
+    engine, y = engine_and_year(store, dataset, year)
     res = StructuralAnalysis(engine).spa(dataset, y, region=_code(region), sector=_sector(sector),
                                          isolated=isolated, depth=depth, threshold=threshold,
                                          threshold_mt=threshold_mt, top=top, lang=lang)
