@@ -67,37 +67,12 @@ def _measure(fn: Callable[[], Any], setup: Callable[[], Any], repeat: int) -> tu
 
 
 def pymrio_setup(table: Any, sat: Any) -> Any:
+    """The same system as a ``pymrio.IOSystem`` (untimed setup), built by the helper the
+    cross-check test uses (``tests/pymrio_bridge.py``)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    import pandas as pd
-    import pymrio
+    from pymrio_bridge import pymrio_system
 
-    R, S, K = table.n_regions, table.n_sectors, len(table.fd_categories)
-    n = table.n
-    regions = [*table.regions.codes, "RoW"]
-    sectors = [f"S{c}" for c in table.sectors.codes]
-    cats = [*table.fd_categories.codes, "Exports"]
-    RR, KK = len(regions), len(cats)
-    N = RR * S
-    idx = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
-    cols = pd.MultiIndex.from_product([regions, cats], names=["region", "category"])
-    Z = np.zeros((N, N))
-    Z[:n, :n] = table.Z
-    Y = np.zeros((N, RR * KK))
-    FY = np.zeros((len(sat.stressors), RR * KK))
-    for s in range(R):
-        Y[:n, s * KK:s * KK + K] = table.Y[:, s * K:(s + 1) * K]
-        FY[:, s * KK:s * KK + K] = sat.F_Y[:, s * K:(s + 1) * K]
-    Y[:n, R * KK + K] = table.EX
-    x = np.zeros(N)
-    x[:n] = table.x
-    F = np.zeros((len(sat.stressors), N))
-    F[:, :n] = sat.F
-    stress = pd.Index(list(sat.stressors.codes), name="stressor")
-    io = pymrio.IOSystem(Z=pd.DataFrame(Z, index=idx, columns=idx), Y=pd.DataFrame(Y, index=idx, columns=cols),
-                         x=pd.DataFrame(x, index=idx, columns=["indout"]))
-    io.co2 = pymrio.Extension(name="co2", F=pd.DataFrame(F, index=stress, columns=idx),
-                              F_Y=pd.DataFrame(FY, index=stress, columns=cols))
-    return io
+    return pymrio_system(table, sat)
 
 
 def pymrio_run(io: Any) -> Any:

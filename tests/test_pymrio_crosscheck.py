@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pymrio
 import pytest
 from numpy.testing import assert_allclose
 
+from pymrio_bridge import pymrio_system
 from viscarbon.calc.accounts import carbon_accounts
 from viscarbon.calc.leontief import factorize, multipliers, technical_coefficients
 from viscarbon.model import EEIOSystem, IOTable, SatelliteAccount
@@ -29,38 +29,8 @@ def _close(actual: np.ndarray, reference: np.ndarray) -> None:
 
 
 def to_pymrio(table: IOTable, sat: SatelliteAccount) -> pymrio.IOSystem:
-    """The table as a pymrio system; exports become the final demand of ``RoW``."""
-    R, S, K = table.n_regions, table.n_sectors, len(table.fd_categories)
-    n = table.n
-    has_ex = bool(np.any(table.EX != 0))
-    regions = list(table.regions.codes) + (["RoW"] if has_ex else [])
-    sectors = [f"S{c}" for c in table.sectors.codes]
-    cats = list(table.fd_categories.codes) + (["Exports"] if has_ex else [])
-    RR, KK = len(regions), len(cats)
-    N = RR * S
-    idx = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
-    cols = pd.MultiIndex.from_product([regions, cats], names=["region", "category"])
-    Z = np.zeros((N, N))
-    Z[:n, :n] = table.Z
-    Y = np.zeros((N, RR * KK))
-    FY = np.zeros((len(sat.stressors), RR * KK))
-    for s in range(R):
-        Y[:n, s * KK:s * KK + K] = table.Y[:, s * K:(s + 1) * K]
-        FY[:, s * KK:s * KK + K] = sat.F_Y[:, s * K:(s + 1) * K]
-    if has_ex:
-        Y[:n, R * KK + K] = table.EX
-    x = np.zeros(N)
-    x[:n] = table.x
-    F = np.zeros((len(sat.stressors), N))
-    F[:, :n] = sat.F
-    stress = pd.Index(list(sat.stressors.codes), name="stressor")
-    io = pymrio.IOSystem(
-        Z=pd.DataFrame(Z, index=idx, columns=idx),
-        Y=pd.DataFrame(Y, index=idx, columns=cols),
-        x=pd.DataFrame(x, index=idx, columns=["indout"]),
-    )
-    io.co2 = pymrio.Extension(name="co2", F=pd.DataFrame(F, index=stress, columns=idx),
-                              F_Y=pd.DataFrame(FY, index=stress, columns=cols))
+    """The table as a pymrio system (:func:`pymrio_bridge.pymrio_system`), ``calc_all`` run."""
+    io = pymrio_system(table, sat)
     io.calc_all()
     return io
 
