@@ -439,7 +439,7 @@ def _import_notes(kind: str, link: str, inv_years: dict[int, int], *, national: 
 
 # --------------------------------------------------------------------------- other writes
 def remove_dataset(store_path: str | Path | None, name: str) -> None:
-    """Remove dataset ``name`` (and unlink MRIO datasets that used it as inventory)."""
+    """Remove dataset ``name`` (and unlink MRIO/NBS datasets that used it as inventory)."""
     if name == DEMO_NAME:
         raise StoreError("the demo dataset is embedded in viscarbon and cannot be removed")
     store = Store.open(store_path)

@@ -2,9 +2,10 @@
 
 :class:`Repository` lists datasets (demo first), their years, and builds each
 year's :class:`~viscarbon.model.EEIOSystem` (table + CO2 satellite). For a stored CEADs
-MRIO dataset the CO2 satellite is the linked inventory harmonized with
+MRIO dataset (provincial inventory) or NBS national dataset (the CEADs national inventory,
+region CN) the CO2 satellite is the linked inventory harmonized with
 :func:`viscarbon.harmonize.build_co2_satellite` (the inventory year nearest the table
-year). Systems are cached per ``(dataset, year, store generation)``, so a new import
+year; households to ``TC`` for tables without FU101/FU102). Systems are cached per ``(dataset, year, store generation)``, so a new import
 shows up without a restart and a replaced store file invalidates the cache.
 """
 
