@@ -3,7 +3,7 @@ import { echarts } from "./charts.js";
 import { DataSource } from "./data.js";
 import { h, clear, option } from "./dom.js";
 import { setCatalog, t } from "./i18n.js";
-import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC } from "./state.js";
+import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor } from "./state.js";
 import { NetworkView } from "./network.js";
 import { SectorsView, FlowsView } from "./tables.js";
 import { TrendsView, SankeyView, ProvincesView, TradeView, CompareView } from "./tabs.js";
@@ -266,11 +266,6 @@ export class App {
       },
     });
     c.regionList = h("datalist", { id: "vc-region-list" });
-    for (const r of this.meta.regions || []) {
-      const other = this.lang === "zh-Hans" ? r.label_en : r.label_zh;
-      const o = option(this.regionOption(r), other && other !== r.label ? `${other}` : "");
-      c.regionList.appendChild(o);
-    }
     c.year = h("select", { id: "vc-year" });
     c.load = h("button", { type: "button", id: "vc-load", class: "vc-primary", onclick: () => this.load() }, t("web.load"));
     c.indicator = h("select", { id: "vc-indicator", onchange: () => this.update({ indicator: c.indicator.value }) });
@@ -377,6 +372,24 @@ export class App {
     }
   }
 
+  /** The regions of a dataset ({code, label, …} of /api/meta), e.g. only China for a national table. */
+  regionsOf(dsName) {
+    const codes = regionsOf(this.meta, dsName);
+    return (this.meta.regions || []).filter((r) => codes.includes(r.code));
+  }
+
+  /** The searchable province list of the sidebar: the regions of `dsName`. */
+  fillRegions(dsName) {
+    const c = this.ctl;
+    if (this.regionListFor === dsName && c.regionList.childElementCount) return;
+    this.regionListFor = dsName;
+    clear(c.regionList);
+    for (const r of this.regionsOf(dsName)) {
+      const other = this.lang === "zh-Hans" ? r.label_en : r.label_zh;
+      c.regionList.appendChild(option(this.regionOption(r), other && other !== r.label ? `${other}` : ""));
+    }
+  }
+
   fillYears(dsName, year) {
     const c = this.ctl;
     clear(c.year);
@@ -389,6 +402,7 @@ export class App {
     const c = this.ctl;
     this.fillDatasets();
     this.fillYears(s.dataset, s.year);
+    this.fillRegions(s.dataset);
     const r = (this.meta.regions || []).find((x) => x.code === s.region);
     c.region.value = r ? this.regionOption(r) : s.region;
     c.indicator.value = s.indicator;
@@ -412,14 +426,20 @@ export class App {
     if (!ds) return;
     const keep = ds.years.includes(Number(this.ctl.year.value)) ? Number(this.ctl.year.value) : ds.years[ds.years.length - 1];
     this.fillYears(ds.name, keep);
+    this.fillRegions(ds.name);
+    // a national table has one region (China): switch the province field to it
+    const typed = this.regionFromInput(ds.name);
+    const code = regionFor(this.meta, ds.name, typed ? typed.code : this.state.region);
+    const r = (this.meta.regions || []).find((x) => x.code === code);
+    if (r) this.ctl.region.value = this.regionOption(r);
   }
 
   /** The region code typed or picked in the searchable field ("GD:广东", "gd", "广东", "Guangdong"). */
-  regionFromInput() {
+  regionFromInput(dsName) {
     const text = this.ctl.region.value.trim();
     if (!text) return null;
     const code = text.split(/[:：\s]/)[0].toUpperCase();
-    const regions = this.meta.regions || [];
+    const regions = dsName ? this.regionsOf(dsName) : this.meta.regions || [];
     let r = regions.find((x) => x.code === code);
     if (!r) {
       const low = text.toLowerCase();
@@ -434,18 +454,18 @@ export class App {
   }
 
   onRegionTyped() {
-    const r = this.regionFromInput();
+    const r = this.regionFromInput(this.ctl.dataset.value);
     if (r) this.ctl.region.value = this.regionOption(r);
   }
 
   /** The Load button: take dataset, province and year from the sidebar. */
   load() {
-    const r = this.regionFromInput();
+    const ds = this.dataset(this.ctl.dataset.value) || this.dataset();
+    const r = this.regionFromInput(ds.name);
     if (!r) {
-      this.error(t("web.error.region", { value: this.ctl.region.value, allowed: (this.meta.regions || []).map((x) => x.code).join(", ") }));
+      this.error(t("web.error.region", { value: this.ctl.region.value, allowed: regionsOf(this.meta, ds.name).join(", ") }));
       return;
     }
-    const ds = this.dataset(this.ctl.dataset.value) || this.dataset();
     const year = Number(this.ctl.year.value);
     this.update({ dataset: ds.name, region: r.code, year: ds.years.includes(year) ? year : ds.years[ds.years.length - 1] });
   }
@@ -504,6 +524,12 @@ export class App {
     for (const text of this.urlNotices || []) this.notices.appendChild(h("div", { class: "vc-notice vc-warn", role: "alert" }, text));
     for (const text of this.errors || []) this.notices.appendChild(h("div", { class: "vc-notice vc-error", role: "alert" }, text));
     for (const n of this.viewNotices || []) this.notices.appendChild(h("div", { class: `vc-notice vc-${n.kind}` }, n.text));
+  }
+
+  /** True for a dataset with one region (a national table): no map, no inter-regional trade. */
+  singleRegion(dsName) {
+    const ds = this.dataset(dsName);
+    return !!ds && (ds.single_region === true || regionsOf(this.meta, ds.name).length === 1);
   }
 
   /** A fresh ECharts instance for a chart element (canvas renderer). */

@@ -40,11 +40,26 @@ export function datasetByName(meta, name) {
   return (meta.datasets || []).find((d) => d.name === name) || null;
 }
 
+/** Region codes of a dataset (its own list when /api/meta gives one, e.g. ["CN"] for a
+ * national table), else every region of the meta. */
+export function regionsOf(meta, dsName) {
+  const ds = datasetByName(meta, dsName);
+  const all = (meta.regions || []).map((r) => r.code);
+  return ds && Array.isArray(ds.regions) && ds.regions.length ? ds.regions.filter((c) => all.includes(c)) : all;
+}
+
+/** The region to show for a dataset: `wanted` when the dataset has it, else Guangdong, else its first. */
+export function regionFor(meta, dsName, wanted) {
+  const codes = regionsOf(meta, dsName);
+  if (codes.includes(wanted)) return wanted;
+  return codes.includes("GD") ? "GD" : codes[0];
+}
+
 export function defaults(meta, bootLang) {
   const def = meta.defaults || {};
   const ds = datasetByName(meta, def.dataset) || (meta.datasets || [])[0] || { name: "demo", years: [] };
   const years = ds.years || [];
-  const regions = (meta.regions || []).map((r) => r.code);
+  const regions = regionsOf(meta, ds.name);
   const indicators = (meta.indicators || []).map((i) => i.code);
   return {
     dataset: ds.name,
@@ -96,11 +111,13 @@ export function parseState(search, meta, bootLang) {
     if (ds.years.includes(y)) s.year = y;
     else bad("year", ds.years.join(", "));
   }
+  const regions = regionsOf(meta, s.dataset);
   if (q.has("region")) {
     const code = String(q.get("region")).trim().toUpperCase();
-    if ((meta.regions || []).some((r) => r.code === code)) s.region = code;
-    else bad("region", (meta.regions || []).map((r) => r.code).join(", "));
+    if (regions.includes(code)) s.region = code;
+    else bad("region", regions.join(", "));
   }
+  s.region = regionFor(meta, s.dataset, s.region);
   if (q.has("lang")) {
     const l = normaliseLang(q.get("lang"));
     if (l) s.lang = l;
@@ -144,7 +161,7 @@ export function parseRef(text, meta) {
   const year = Number(parts[1]);
   const region = parts[2].toUpperCase();
   if (!ds || !ds.years.includes(year)) return null;
-  if (!(meta.regions || []).some((r) => r.code === region)) return null;
+  if (!regionsOf(meta, ds.name).includes(region)) return null;
   return { dataset: ds.name, year, region };
 }
 

@@ -265,7 +265,10 @@ export class ProvincesView {
     this.bars = new ChartBox(this.app, { id: "provinces", getMeta: () => this.meta() });
     this.pc = new ChartBox(this.app, { id: "provinces-pc", getMeta: () => this.meta("mt") });
     this.table = new TableBox(this.app, { id: "provinces", getMeta: () => this.meta() });
-    panel.appendChild(h("div", { class: "vc-grid2" }, this.map.el, this.bars.el));
+    this.grid = h("div", { class: "vc-grid2" }, this.map.el, this.bars.el);
+    this.scope = h("div", { class: "vc-notice vc-info", id: "vc-provinces-scope", hidden: true });
+    panel.appendChild(this.scope);
+    panel.appendChild(this.grid);
     panel.appendChild(this.pc.el);
     panel.appendChild(this.table.el);
   }
@@ -299,6 +302,24 @@ export class ProvincesView {
     this.pc.setTitle(t("web.provinces.pc_title", { year: state.year }));
     this.table.setTitle(t("web.provinces.table_title", { year: state.year }));
 
+    // a national table (one region): no map and no ranking, say why
+    const single = this.app.singleRegion(state.dataset) || rows.length === 1;
+    this.grid.hidden = single;
+    this.scope.hidden = !single;
+    this.scope.textContent = single ? t("web.single_region.provinces", { region: this.app.regionLabel(rows.length ? rows[0].code : state.region) }) : "";
+    if (single) {
+      this.map.clear();
+      this.bars.clear();
+    } else {
+      this.map.resize();
+      this.bars.resize();
+      this.drawMapAndBars(state, p, rows, ind, unit, units);
+    }
+    this.drawPc(state, rows, units);
+    this.drawTable(rows, ind, unit, units);
+  }
+
+  drawMapAndBars(state, p, rows, ind, unit, units) {
     // tile-grid map
     const known = rows.filter((r) => r.value !== null);
     const vmin = Math.min(...known.map((r) => r.value));
@@ -306,7 +327,7 @@ export class ProvincesView {
     const tiles = rows.map((r) => {
       const meta = (this.app.meta.regions || []).find((x) => x.code === r.code) || {};
       const tile = r.tile || meta.tile || TILES[r.code] || [9, 0];
-      const q = r.value === null || vmax === vmin ? NaN : (r.value - vmin) / (vmax - vmin);
+      const q = r.value === null ? NaN : vmax === vmin ? 0.5 : (r.value - vmin) / (vmax - vmin);
       return { value: [tile[1], tile[0], r.value], code: r.code, label: r.label, status: r.status, colour: r.value === null ? MISSING_GREY : ramp(SEQUENTIAL, q), dark: q > 0.45 };
     });
     const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
@@ -374,7 +395,9 @@ export class ProvincesView {
     );
     const missing = rows.filter((r) => r.value === null).map((r) => r.label);
     this.bars.note.textContent = missing.length ? t("web.provinces.missing", { regions: missing.join(", ") }) : "";
+  }
 
+  drawPc(state, rows, units) {
     // production- vs consumption-based CO2
     const pcs = rows.slice().sort((a, b) => (b.production_mt || 0) - (a.production_mt || 0));
     this.pc.set(
@@ -393,7 +416,9 @@ export class ProvincesView {
       { notMerge: true },
     );
     this.pc.note.textContent = t("web.provinces.pc_note");
+  }
 
+  drawTable(rows, ind, unit, units) {
     const tableRows = rows.map((r) => ({ id: r.code, code: r.code, label: r.label, value: r.value, rank: r.rank, status: r.status, production_mt: r.production_mt, consumption_mt: r.consumption_mt }));
     const num = (c) => fmt(c.getValue());
     this.table.setData(
@@ -431,7 +456,10 @@ export class TradeView {
     this.heat = new ChartBox(this.app, { id: "trade", cls: "vc-chart-square", getMeta: () => this.meta() });
     this.partners = new ChartBox(this.app, { id: "trade-partners", getMeta: () => this.meta() });
     this.table = new TableBox(this.app, { id: "trade", getMeta: () => this.meta() });
-    panel.appendChild(h("div", { class: "vc-grid2" }, this.heat.el, this.partners.el));
+    this.grid = h("div", { class: "vc-grid2" }, this.heat.el, this.partners.el);
+    this.scope = h("div", { class: "vc-notice vc-info", id: "vc-trade-scope", hidden: true });
+    panel.appendChild(this.scope);
+    panel.appendChild(this.grid);
     this.tableNote = h("p", { class: "vc-box-note", id: "vc-trade-note" }, t("web.trade.table_note"));
     this.table.el.appendChild(this.tableNote);
     panel.appendChild(this.table.el);
@@ -453,6 +481,23 @@ export class TradeView {
     const unit = units[tr.unit] || tr.unit;
     const label = (code) => this.app.regionLabel(code);
     const regions = tr.regions;
+    // a national table (one region): a 1 × 1 matrix and no partners; say why instead
+    const single = this.app.singleRegion(state.dataset) || regions.length === 1;
+    this.grid.hidden = single;
+    this.scope.hidden = !single;
+    this.scope.textContent = single ? t("web.single_region.trade", { region: label(regions[0] || state.region) }) : "";
+    if (single) {
+      this.heat.clear();
+      this.partners.clear();
+    } else {
+      this.heat.resize();
+      this.partners.resize();
+      this.drawCharts(state, tr, units, unit, label, regions);
+    }
+    this.drawTable(state, tr, unit, label);
+  }
+
+  drawCharts(state, tr, units, unit, label, regions) {
     this.heat.setTitle(t("web.trade.title", { year: state.year }));
     const cells = [];
     const all = [];
@@ -502,6 +547,9 @@ export class TradeView {
       { notMerge: true },
     );
 
+  }
+
+  drawTable(state, tr, unit, label) {
     this.table.setTitle(t("web.trade.table_title", { year: state.year }));
     const net = new Map((tr.net_transfer || []).map((x) => [x.code, x.value]));
     const rows = (tr.electricity || []).map((e) => ({
@@ -513,7 +561,11 @@ export class TradeView {
       difference_mt: e.difference_mt,
       net_transfer_mt: net.has(e.code) ? net.get(e.code) : null,
     }));
-    const num = (c) => fmt(c.getValue());
+    // rounding noise of a difference of equal totals (e.g. -1.8e-12 Mt) is shown as 0
+    const num = (c) => {
+      const v = c.getValue();
+      return fmt(typeof v === "number" && Math.abs(v) < 1e-9 ? 0 : v);
+    };
     const cols = [
       ["production_mt", t("web.trade.production")],
       ["adjusted_mt", t("web.trade.adjusted")],
@@ -578,11 +630,17 @@ export class CompareView {
     this.totals.redraw();
   }
 
-  fillYears(year) {
+  fillYears(year, region) {
     const ds = this.app.dataset(this.bDataset.value);
     const keep = year || Number(this.bYear.value);
     clear(this.bYear);
     for (const y of (ds && ds.years) || []) this.bYear.appendChild(option(y, String(y), y === keep));
+    // the regions of B's dataset (only China for a national table)
+    const wanted = region || this.bRegion.value;
+    const regions = this.app.regionsOf(this.bDataset.value);
+    const pick = regions.some((r) => r.code === wanted) ? wanted : regions.some((r) => r.code === "GD") ? "GD" : regions.length ? regions[0].code : "";
+    clear(this.bRegion);
+    for (const r of regions) this.bRegion.appendChild(option(r.code, this.app.regionOption(r), r.code === pick));
   }
 
   /** B defaults to the same province in another year (the first), else another province. */
@@ -590,7 +648,7 @@ export class CompareView {
     const ds = this.app.dataset(state.dataset);
     const other = ds.years.find((y) => y !== state.year);
     if (other !== undefined) return { dataset: ds.name, year: other, region: state.region };
-    const r = (this.app.meta.regions || []).find((x) => x.code !== state.region);
+    const r = this.app.regionsOf(ds.name).find((x) => x.code !== state.region);
     return { dataset: ds.name, year: state.year, region: r ? r.code : state.region };
   }
 
@@ -599,9 +657,7 @@ export class CompareView {
     this.ref = ref;
     clear(this.bDataset);
     for (const d of this.app.meta.datasets || []) this.bDataset.appendChild(option(d.name, d.name, d.name === ref.dataset));
-    this.fillYears(ref.year);
-    clear(this.bRegion);
-    for (const r of this.app.meta.regions || []) this.bRegion.appendChild(option(r.code, this.app.regionOption(r), r.code === ref.region));
+    this.fillYears(ref.year, ref.region);
     const viewB = await this.app.src.get("view", ref);
     const units = this.app.units();
     const inds = (this.app.meta.indicators || []).filter((i) => viewA.nodes[0] && viewA.nodes[0].indicators[i.code] !== undefined);

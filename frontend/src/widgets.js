@@ -55,7 +55,7 @@ export class ChartBox {
 
   /** Empty the chart (nothing left to draw: settled at once). */
   clear() {
-    this.ensure().clear();
+    if (this.chart && !this.chart.isDisposed()) this.chart.clear();
     this.pending = false;
     this.wake(true);
   }

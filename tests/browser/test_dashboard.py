@@ -322,3 +322,57 @@ def test_self_hosted_api_docs(page: Any, server: str) -> None:
     page.wait_for_selector(".swagger-ui .opblock")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/view" in paths and "/api/network" in paths
+
+
+def test_trend_charts_short_legend_full_tooltip_axis_from_zero(page: Any, server: str) -> None:
+    page.goto(f"{server}/?region=GD&year=2017&lang=en&indicator=co2&tab=trends&n=8")
+    wait_tab(page, "trends")
+    meta = api(server, "meta", lang="en")
+    ds = next(d for d in meta["datasets"] if d["name"] == "demo")
+    short = {s["code"]: s["short"] for s in meta["sectors"][ds["sector_list"]]}
+    trend = api(server, "trends", dataset="demo", region="GD", indicator="co2", top=8)
+    for chart in ("mrio", "inv"):
+        opt = page.evaluate(f"window.__vcApp.views.trends.{chart}.chart.getOption()")
+        names = [s["name"] for s in opt["series"]]
+        assert opt["yAxis"][0]["min"] == 0, (chart, opt["yAxis"][0])
+        assert all(len(n) <= 24 for n in names), names
+        if chart == "mrio":
+            assert names == [short[s["code"]] for s in trend["series"]]
+            # every line reaches the last year: the screenshot is taken after 'finished'
+            assert all(s["data"][-1] is not None for s in opt["series"])
+    # the same sector keeps its colour in both charts
+    colours = {}
+    for chart in ("mrio", "inv"):
+        opt = page.evaluate(f"window.__vcApp.views.trends.{chart}.chart.getOption()")
+        for s in opt["series"]:
+            colours.setdefault(s["name"], set()).add(s["itemStyle"]["color"])
+    assert all(len(c) == 1 for c in colours.values()), colours
+    # the tooltip names the sector in full
+    full = trend["series"][0]["label"]
+    box = page.locator("#vc-chart-trends").bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 200, box["y"] + box["height"] / 2)
+    tip = page.locator("#vc-chart-trends div").filter(has_text="Mt CO2").last
+    tip.wait_for(state="visible")
+    assert full in tip.inner_text()
+
+
+def test_compare_difference_colours_match_the_legend(page: Any, server: str) -> None:
+    page.goto(f"{server}/?region=GD&year=2017&lang=en&indicator=co2&tab=compare&compare=demo:2012:GD")
+    wait_tab(page, "compare")
+    opt = page.evaluate("window.__vcApp.views.compare.chart.chart.getOption()")
+    names = [s["name"] for s in opt["series"]]
+    assert names == ["Guangdong 2017", "Guangdong 2012", "Guangdong 2012 higher than Guangdong 2017",
+                     "Guangdong 2012 lower than Guangdong 2017"]
+    assert opt["legend"][0]["data"] == names
+    up, down = opt["series"][2], opt["series"][3]
+    # one colour per series (the legend's), no per-bar override; signs split between them
+    assert up["itemStyle"]["color"] != down["itemStyle"]["color"]
+    for s in opt["series"]:
+        assert all(not isinstance(v, dict) for v in s["data"]), s["name"]
+    a = opt["series"][0]["data"]
+    b = opt["series"][1]["data"]
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        d = y - x
+        assert (up["data"][k], down["data"][k]) == ((d, None) if d >= 0 else (None, d))
+    heads = page.locator("#vc-table-compare .tabulator-col-title").all_inner_texts()
+    assert "Guangdong 2012 − Guangdong 2017" in heads and "Ratio Guangdong 2012 / Guangdong 2017" in heads
