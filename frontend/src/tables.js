@@ -50,7 +50,7 @@ export class SectorsView {
   async render(state, view) {
     const s = state;
     this.box.setTitle(t("web.sectors.title", { region: this.app.regionLabel(s.region), year: s.year }));
-    const key = `${view.key}|${view.lang}`;
+    const key = `${view.key}|${view.lang}|${s.indicator}`;
     if (key === this.key) {
       this.box.redraw();
       return;
@@ -74,10 +74,11 @@ export class SectorsView {
       return r;
     });
     const columns = [
-      { title: t("web.col.code"), field: "code", frozen: true, width: 62, sorter: "string" },
+      { title: t("web.col.code"), field: "code", frozen: true, minWidth: 76, sorter: "string" },
       { title: t("web.col.sector"), field: "label", frozen: true, minWidth: 180, maxWidth: 320, tooltip: true },
-      { title: t("web.col.family"), field: "family_label", width: 140 },
-      ...inds.map((i) => ({
+      { title: t("web.col.family"), field: "family_label", width: 160, tooltip: true },
+      // the indicator picked in the sidebar (the sort key) comes first, then the others
+      ...[...inds.filter((i) => i.code === s.indicator), ...inds.filter((i) => i.code !== s.indicator)].map((i) => ({
         title: `${i.label} [${units[i.unit] || i.unit}]`,
         columns: [
           { title: t("web.col.value"), field: i.code, hozAlign: "right", sorter: nullsLast, formatter: numFmt },
@@ -213,9 +214,9 @@ export class FlowsView {
       : t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
     this.edgeCount.dataset.count = String(rows.length);
     const columns = [
-      { title: t("web.flows.from"), field: "source", width: 70 },
+      { title: t("web.flows.from"), field: "source", minWidth: 84 },
       { title: t("web.col.sector"), field: "source_label", minWidth: 150 },
-      { title: t("web.flows.to"), field: "target", width: 70 },
+      { title: t("web.flows.to"), field: "target", minWidth: 84 },
       { title: t("web.col.sector"), field: "target_label", minWidth: 150 },
       { title: `${t("web.col.value")} [${units[unit] || unit}]`, field: "value", hozAlign: "right", sorter: "number", formatter: numFmt },
       { title: t("web.col.share"), field: "share", hozAlign: "right", sorter: "number", formatter: pctFmt },
