@@ -255,6 +255,17 @@ const TILES = {
   GX: [7, 5], GD: [7, 6], FJ: [7, 7], HI: [8, 6],
 };
 
+// Tile labels fit their tile: a long two-word name ("Inner Mongolia") on two lines, the font
+// shrunk (to 8 px at least) so the longest line is no wider than the tile.
+function tileName(label, w) {
+  return label.length * 0.56 * Math.min(12, w / 6) > w - 6 && label.includes(" ") ? label.replace(" ", "\n") : label;
+}
+
+function tileFont(label, w) {
+  const longest = Math.max(...tileName(label, w).split("\n").map((l) => [...l].reduce((n, ch) => n + (/[\u2e80-\u9fff]/.test(ch) ? 1.8 : 1), 0)));
+  return Math.max(8, Math.min(12, w / 6, (w - 6) / (0.56 * longest)));
+}
+
 export class ProvincesView {
   constructor(app) {
     this.app = app;
@@ -361,7 +372,7 @@ export class ProvincesView {
                 type: "group",
                 children: [
                   { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null } },
-                  { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2, text: `${d.label}\n${d.value[2] === null ? "–" : fmt(d.value[2], 3)}${d.status === "imputed" ? "*" : ""}`, align: "center", verticalAlign: "middle", fill: d.dark ? "#fff" : "#111", font: `${Math.max(9, Math.min(12, w / 6))}px ${FONT}` } },
+                  { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2, text: `${tileName(d.label, w)}\n${d.value[2] === null ? "–" : fmt(d.value[2], 3)}${d.status === "imputed" ? "*" : ""}`, align: "center", verticalAlign: "middle", fill: d.dark ? "#fff" : "#111", font: `${tileFont(d.label, w)}px ${FONT}` } },
                 ],
               };
             },

@@ -30,17 +30,16 @@ def guide(browser: Any, base: str, lang: str) -> None:
     page = ctx.new_page()
     page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}&indicator=co2&mode=carbon&keep=3")
     wait_graph(page)
-    page.wait_for_timeout(2500)  # let the force layout settle
+    page.wait_for_timeout(2500)  # the graph is drawn; let the force layout come to rest
     pos = page.evaluate("c => window.__vc.nodePixel(c)", "25")
     page.mouse.move(pos["x"], pos["y"])
     page.wait_for_timeout(400)
     shoot(page, f"network.{suffix}")
     page.mouse.move(5, 5)
     for tab, extra in (("sectors", ""), ("flows", "&from=25"), ("trends", ""), ("sankey", "&n=15"),
-                       ("provinces", ""), ("trade", ""), ("compare", "")):
+                       ("provinces", ""), ("trade", ""), ("compare", "&compare=demo:2017:JS")):
         page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}&indicator=co2&mode=carbon&tab={tab}{extra}")
-        wait_tab(page, tab)
-        page.wait_for_timeout(600)
+        wait_tab(page, tab)  # fires after every chart's 'finished' event: no half-drawn chart
         shoot(page, f"{tab}.{suffix}")
     ctx.close()
     assert not guard.foreign, guard.foreign
