@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from viscarbon.i18n import t
 from viscarbon.web import viewmodels as vm
@@ -47,7 +47,21 @@ MEDIA: Final = {
 
 GZIP_MIN: Final = 1000
 
-router = APIRouter(prefix="/api")
+_ERROR_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "string"}, "param": {"type": "string"},
+                   "allowed": {"type": "array", "items": {"type": "string"}}},
+}
+#: The error answers every route may give (documented in the OpenAPI schema): a bad
+#: parameter (400), an unknown dataset/year (404), data that cannot be analysed (422).
+ERROR_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    code: {"description": text, "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+    for code, text in ((400, "Bad parameter; the message names the allowed values"),
+                       (404, "Unknown dataset, year or path"),
+                       (422, "The data cannot be analysed as asked"))
+}
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 
 def dumps(payload: object) -> bytes:
@@ -55,10 +69,14 @@ def dumps(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
-class JSONBytes(Response):
-    """A JSON response from already-encoded bytes (skips FastAPI's slow encoder)."""
+class JSONBytes(JSONResponse):
+    """A JSON response from already-encoded bytes (skips FastAPI's slow encoder); a
+    JSONResponse subclass so that the OpenAPI schema documents a JSON body."""
 
     media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return content if isinstance(content, bytes) else super().render(content)
 
 
 class _Entry:
@@ -343,7 +361,8 @@ def _download_payload(request: Request, table: str, src: AnalysisSource) -> tupl
     return payload, f"viscarbon_trade_{st.dataset}_{st.year}"
 
 
-@router.get("/download")
+@router.get("/download", response_class=Response, responses={
+    200: {"description": "The table as a file", "content": {m.split(";")[0]: {} for m in MEDIA.values()}}})
 def download(request: Request,
              table: str | None = Query(None, description="sectors, flows, provinces or trade"),
              format: str | None = Query(None, description="csv or xlsx"),
