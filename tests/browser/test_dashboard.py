@@ -294,7 +294,11 @@ def test_every_tab_renders_and_leaves_a_screenshot(page: Any, server: str) -> No
         assert query(page).get("tab", "network") == tab
         assert page.is_visible(f"#vc-panel-{tab}")
         assert not page.locator(".vc-notice.vc-error").count(), page.locator(".vc-notice.vc-error").all_inner_texts()
-        page.wait_for_timeout(300)  # let chart animations settle for the screenshot
+        # the signal came after every chart of the tab reported 'finished' (nothing half drawn)
+        pending = page.evaluate(
+            "t => window.__vcApp.boxes.filter(b => document.getElementById(`vc-panel-${t}`).contains(b.el))"
+            ".map(b => [b.id, b.chart ? b.pending : null])", tab)
+        assert all(p is False for _, p in pending), pending
         screenshot(page, f"tab-{tab}")
     # the compare tab compares against another year by default
     assert "Guangdong 2012" in page.inner_text("#vc-compare-summary")
@@ -338,8 +342,7 @@ def test_trend_charts_short_legend_full_tooltip_axis_from_zero(page: Any, server
         assert all(len(n) <= 24 for n in names), names
         if chart == "mrio":
             assert names == [short[s["code"]] for s in trend["series"]]
-            # every line reaches the last year: the screenshot is taken after 'finished'
-            assert all(s["data"][-1] is not None for s in opt["series"])
+            assert all(s["data"][-1] is not None for s in opt["series"])  # every line reaches 2017
     # the same sector keeps its colour in both charts
     colours = {}
     for chart in ("mrio", "inv"):
