@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated
 
@@ -83,6 +84,9 @@ def linkages(
 ) -> None:
     """Normalised backward/forward linkages and key-sector quadrants."""
     from viscarbon.analysis.structural import StructuralAnalysis
+
+    if not math.isfinite(threshold) or threshold < 0:
+        fail(f"--threshold must be a finite number ≥ 0, got {threshold}")
 
     engine, y = engine_and_year(store, dataset, year)
     res = StructuralAnalysis(engine).linkages(dataset, y, region=_code(region), isolated=isolated,
