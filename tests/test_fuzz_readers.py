@@ -380,3 +380,34 @@ def test_missing_path_and_directory(tmp_path: Path, reader: Any) -> None:
     folder.mkdir()
     err = expect_clean(lambda: reader(folder), names=(folder.name,))
     assert isinstance(err, ViscarbonError)
+
+
+# --------------------------------------------------------------------------- regressions
+def test_boolean_cell_in_an_mrio_number_block_is_an_error(work: Path, mrio_sheets_by_layout: Any) -> None:
+    """Found by the fuzz: numpy read a TRUE cell as 1.0 in the fast path."""
+    sheets = {k: [list(r) for r in v] for k, v in mrio_sheets_by_layout["2012-2017"].items()}
+    sheet = next(iter(sheets))
+    sheets[sheet][10][12] = True  # inside Z (first data row index 4, Z from column index 3)
+    p = write_sheets(_fresh(work, "mrio_2017.xlsx"), sheets)
+    err = expect_clean(lambda: read_ceads_mrio(p), names=(p.name,))
+    assert isinstance(err, ViscarbonError)
+    assert "boolean True where a number is required" in str(err) and "cell M11" in str(err)
+
+
+def test_corrupt_deflate_stream_is_a_layout_error(work: Path, inv2021_bytes: bytes) -> None:
+    """Found by the fuzz: a damaged deflate stream leaked zlib.error from the error-cell scan."""
+    import zipfile
+
+    src = _fresh(work, INV_NAME)
+    src.write_bytes(inv2021_bytes)
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(inv2021_bytes)
+    for k in range(start + 5, start + 25):  # garbage inside the compressed sheet XML
+        data[k] ^= 0x5A
+    p = _fresh(work, INV_NAME)
+    p.write_bytes(bytes(data))
+    err = expect_clean(lambda: _read_inv(p), names=(p.name,))
+    assert isinstance(err, ViscarbonError)
+    assert "cannot read sheet 'Tianjin2017'" in str(err), str(err)  # sheet2.xml: NOTE comes first
