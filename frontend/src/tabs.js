@@ -528,7 +528,7 @@ export class TradeView {
         grid: { left: 100, right: 20, top: 10, bottom: 150 },
         xAxis: { type: "category", data: regions.map(label), name: t("web.trade.for"), nameLocation: "middle", nameGap: 78, nameTextStyle: { fontWeight: "bold" }, axisLabel: { rotate: 90, fontSize: 10, interval: 0 }, splitArea: { show: false } },
         yAxis: { type: "category", data: regions.map(label), name: t("web.trade.in"), nameLocation: "middle", nameRotate: 90, nameGap: 84, nameTextStyle: { fontWeight: "bold" }, inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
-        visualMap: { min: 0, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 4, itemHeight: 160, inRange: { color: SEQUENTIAL }, text: [`≥ ${fmt(hi, 3)} ${unit}`, "0"], textStyle: { fontSize: 10 } },
+        visualMap: { min: 0, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 4, itemHeight: 160, inRange: { color: SEQUENTIAL }, text: [`≥ ${fmt(hi, 3)} ${unit}`, ""], textStyle: { fontSize: 10 } },
         series: [{ type: "heatmap", data: cells, progressive: 0, emphasis: { itemStyle: { borderColor: "#000", borderWidth: 1 } } }],
       },
       { notMerge: true },
@@ -728,7 +728,10 @@ export class CompareView {
       { height: "auto" },
     );
 
-    const same = viewA.sectors.length === viewB.sectors.length && viewA.sectors.every((c, k) => c === viewB.sectors[k]);
+    // the same codes may mean other sectors in another list (NBS 2015 is 2012-style: 25 = power;
+    // 2017-style: 24 = power), so the sector names must agree too
+    const same = viewA.sectors.length === viewB.sectors.length && viewA.sectors.every((c, k) => c === viewB.sectors[k])
+      && viewA.nodes.every((n, k) => viewB.nodes[k] && n.label === viewB.nodes[k].label);
     const rows = [];
     if (same) {
       viewA.nodes.forEach((n, k) => {

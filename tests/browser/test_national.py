@@ -74,6 +74,12 @@ def test_national_dataset_has_one_region_and_says_why(page: Any, national_server
     wait_tab(page, "compare")
     assert page.evaluate("[...document.querySelectorAll('#vc-compare-region option')].map(o => o.value)") == ["CN"]
     assert page.inner_text("#vc-compare-summary") == "A = China 2017 (the loaded view), B = China 2015"
+    # NBS 2015 uses the 2012-style sector list (25 = power), 2017 the 2017-style one (24 = power):
+    # same codes, other sectors, so only the totals are compared
+    assert "different sector lists" in page.inner_text("#vc-panel-compare .vc-box-note")
+    assert page.evaluate("window.__vcApp.views.compare.table.table.getDataCount()") == 0
+    totals = page.evaluate("window.__vcApp.views.compare.totals.table.getData()")
+    assert next(r for r in totals if r["id"] == "co2")["a"] > 8000
 
 
 def test_switching_between_national_and_provincial_datasets(page: Any, national_server: str) -> None:
