@@ -108,7 +108,7 @@ def _make_bad(base: dict[str, Any], spec: tuple[Any, ...], kind: str, folder: Pa
     return p
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=10)
 @given(spec=bad_file, kind=st.sampled_from(KINDS))
 def test_failed_import_changes_nothing(base: dict[str, Any], spec: Any, kind: str) -> None:
     store = _fresh_store(base)
@@ -132,7 +132,7 @@ def test_failed_import_changes_nothing(base: dict[str, Any], spec: Any, kind: st
 runner = CliRunner()
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=6)
 @given(spec=bad_file, kind=st.sampled_from(KINDS))
 def test_failed_cli_import_is_one_line_and_changes_nothing(base: dict[str, Any], spec: Any, kind: str) -> None:
     from viscarbon.cli.app import _register, app
@@ -175,11 +175,10 @@ def test_crash_in_a_write_step_leaves_the_store_intact(base: dict[str, Any], ste
             import_files(store, "ceads-inventory", [base["inv17"]], name="new", lock_timeout=1.0)
     assert snapshot(store) == before
     assert not _leftovers(store)
-    # no stale lock: the next import goes through at once
-    res = import_files(store, "ceads-inventory", [base["inv17"]], name="new", lock_timeout=0.5)
-    assert res.changed
-    assert [r.name for r in Store(store).datasets()] == ["inv", "mrio", "new"]
-    assert snapshot(store)[2] == before[2]
+    # no stale lock: the next write goes through at once
+    with Store(store).transaction(timeout=0.2) as tx:
+        tx.rename_dataset("mrio", "mrio2")
+    assert [r.name for r in Store(store).datasets()] == ["inv", "mrio2"]
 
 
 _KILLED_IMPORTER = textwrap.dedent("""
