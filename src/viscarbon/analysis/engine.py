@@ -130,6 +130,40 @@ def _co2(system: EEIOSystem) -> SatelliteAccount:
                                 region_status=tuple("missing" for _ in range(table.n_regions)))
 
 
+def align_sectors(values: Arr, source: Axis, target: Axis, *, additive: bool) -> tuple[Arr, bool]:
+    """Sector values on ``source``'s list re-expressed on ``target``'s list.
+
+    Same list (or custom lists): matched by code, codes absent from ``source`` are NaN.
+    Between the NBS 2012- and 2017-style lists (:func:`viscarbon.classification.
+    sector_correspondence`): a target sector gets the value of its one source sector when
+    the correspondence is one-to-one; the sum of its sources when several merge into it and
+    the indicator is additive (output, CO2 …); NaN when a source splits across targets or a
+    merge meets a non-additive indicator (intensity, multiplier …), since no honest value
+    exists there. Returns ``(values on target, whether the lists differed)``.
+    """
+    from viscarbon.classification import SECTOR_LISTS, sector_correspondence
+
+    out = np.full(len(target), np.nan)
+    if source.list_id == target.list_id or not {source.list_id, target.list_id} <= set(SECTOR_LISTS):
+        pos = {code: k for k, code in enumerate(source.codes)}
+        for k, code in enumerate(target.codes):
+            if code in pos:
+                out[k] = values[pos[code]]
+        return out, False
+    corr = sector_correspondence(source.list_id, target.list_id)
+    sources_of: dict[str, list[str]] = {}
+    for src, dsts in corr.items():
+        for dst in dsts:
+            sources_of.setdefault(dst, []).append(src)
+    pos = {code: k for k, code in enumerate(source.codes)}
+    for k, code in enumerate(target.codes):
+        srcs = sources_of.get(code, [])
+        if not srcs or any(len(corr[c]) > 1 for c in srcs) or (len(srcs) > 1 and not additive):
+            continue
+        out[k] = float(sum(values[pos[c]] for c in srcs))
+    return out, True
+
+
 class Engine:
     """Cached analysis on a :class:`Repository` (the demo only when none is given).
 
@@ -481,12 +515,12 @@ class Engine:
         axis = per_year[-1].sectors
         vals = np.full((len(years), len(axis)), np.nan)
         totals: list[float | None] = []
+        bridged: list[int] = []
         for i, (y, si) in enumerate(zip(years, per_year, strict=True)):
-            pos = {code: k for k, code in enumerate(si.sectors.codes)}
             v = si[ind.code].value
-            for k, code in enumerate(axis.codes):
-                if code in pos:
-                    vals[i, k] = v[pos[code]]
+            vals[i], differs = align_sectors(v, si.sectors, axis, additive=ind.additive)
+            if differs:
+                bridged.append(int(y))
             if ind.additive:
                 known = np.isfinite(v)
                 totals.append(float(v[known].sum()) if known.any() else None)
@@ -498,7 +532,8 @@ class Engine:
                 totals.append(None)
         vals.setflags(write=False)
         unit = per_year[-1][ind.code].unit
-        return Trend(meta=self.meta(dataset, None), region=region, indicator=ind.code, unit=unit,
+        notes = (Note.of("sector_lists_bridged", years=", ".join(map(str, bridged)), list=axis.list_id),) if bridged else ()
+        return Trend(meta=self.meta(dataset, None, notes=notes), region=region, indicator=ind.code, unit=unit,
                      years=tuple(years), sectors=axis, values=vals, totals=tuple(totals))
 
     def _inventory_sat(self, dataset: str, inv_year: int) -> tuple[IOTable, Arr, Arr, NDArray[np.bool_]]:
@@ -538,6 +573,7 @@ class Engine:
         vals = np.full((len(years), S), np.nan)
         hh = np.full(len(years), np.nan)
         available = True
+        bridged: list[int] = []
         for i, y in enumerate(years):
             table, F, F_Y, missing = self._inventory_sat(dataset, y)
             r = table.regions.index(region)
@@ -545,16 +581,17 @@ class Engine:
                 available = False
                 continue
             b = table.region_slice(region)
-            pos = {code: k for k, code in enumerate(table.sectors.codes)}
-            for k, code in enumerate(sectors.codes):
-                if code in pos:
-                    vals[i, k] = F[b][pos[code]]
+            vals[i], differs = align_sectors(F[b], table.sectors, sectors, additive=True)
+            if differs:
+                bridged.append(int(y))
             K = len(table.fd_categories)
             hh[i] = F_Y[r * K:(r + 1) * K].sum()
         totals = np.nansum(vals, axis=1) + np.nan_to_num(hh)
         if not available:
             totals[:] = np.nan
-        notes = () if available else (Note.of("region_no_inventory", region=region),)
+        notes: tuple[Note, ...] = () if available else (Note.of("region_no_inventory", region=region),)
+        if bridged:
+            notes += (Note.of("sector_lists_bridged", years=", ".join(map(str, bridged)), list=sectors.list_id),)
         for a in (vals, hh, totals):
             a.setflags(write=False)
         return InventoryTrend(meta=self.meta(dataset, None, notes=notes), region=region, available=available,

@@ -44,6 +44,7 @@ __all__ = [
     "regions",
     "sector",
     "sector_codes",
+    "sector_correspondence",
     "sector_list_for_year",
     "sectors",
 ]
@@ -200,6 +201,31 @@ def sector_list_for_year(year: int, *, new_list: bool = False) -> str:
     """The sector list CEADs uses for an MRIO year: 2012-style for 2012/2015/2017
     (unless the "2017 new" table is read, ``new_list=True``), 2017-style from 2018."""
     return "io42_2017" if (year >= 2018 or new_list) else "io42_2012"
+
+
+def sector_correspondence(from_list: str, to_list: str) -> dict[str, tuple[str, ...]]:
+    """Which sectors of ``to_list`` each sector of ``from_list`` corresponds to.
+
+    Between the NBS 2012-style and 2017-style 42-sector lists (``data/
+    sector_bridge_io42_2012_2017.csv``): codes 01-21 and 37-42 are the same; 22 "other
+    manufacturing" and 23 "waste resources" (2012) merge into 22 (2017); 24-35 shift down
+    by one; 36 "scientific research and technical services" (2012) splits into 35 R&D and
+    36 technical services (2017). A merge maps several sources to one target, a split one
+    source to several targets: values can be summed across a merge, never across a split.
+    The same list maps every code to itself.
+    """
+    for lid in (from_list, to_list):
+        if lid not in SECTOR_LISTS:
+            raise UnknownCode(f"unknown sector list {lid!r}", hint="use io42_2012 or io42_2017")
+    if from_list == to_list:
+        return {c: (c,) for c in sector_codes(from_list)}
+    pairs = [(r["io42_2012"], r["io42_2017"]) for r in _rows("sector_bridge_io42_2012_2017.csv")]
+    if from_list == "io42_2017":
+        pairs = [(b, a) for a, b in pairs]
+    out: dict[str, list[str]] = {}
+    for src, dst in pairs:
+        out.setdefault(src, []).append(dst)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 # --------------------------------------------------------------------------- final demand
