@@ -389,6 +389,12 @@ class Engine:
             imports = t.IM[b]
             exports = t.EX[b]
             final_use = t.Y[b, :].sum(axis=1)
+            if "IMP" in t.fd_categories.codes:
+                # competitive imports (NBS 2015): imports of each product are the negative
+                # final-demand category IMP, not a row; final use is domestic use without them
+                imp_cols = np.arange(R) * K + t.fd_categories.index("IMP")
+                imports = -t.Y[b][:, imp_cols].sum(axis=1)
+                final_use = final_use + imports
             Ys = t.Y[:, own_cols].sum(axis=1)
             cba = ((c.m / lt.MT_TO_T) * Ys).reshape(R, S).sum(axis=0)
         co2 = np.array(c.F[b])
