@@ -211,8 +211,10 @@ def test_sigkill_mid_write_leaves_the_store_intact_and_unlocked(base: dict[str, 
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     assert snapshot(store) == before  # the killed write never reached the store file
+    assert list(store.parent.glob(f".{store.name}.*.tmp*"))  # the killed importer's copy is left over
     res = import_files(store, "ceads-inventory", [base["inv17"]], name="new", lock_timeout=0.5)
     assert res.changed and res.years == (2017,)
+    assert not list(store.parent.glob(f".{store.name}.*.tmp*"))  # and the next import removed it
     after = Store(store)
     assert [r.name for r in after.datasets()] == ["inv", "mrio", "new"]
     np.testing.assert_array_equal(after.load_inventory("inv", 2015).values,

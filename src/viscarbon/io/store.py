@@ -614,6 +614,11 @@ class Store:
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _exclusive_lock(self.path, timeout):
+            # Only the lock holder writes temp copies, so any copy present now was left by
+            # an importer that was killed mid-write: remove it before making ours.
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp*"):
+                with contextlib.suppress(FileNotFoundError):
+                    stale.unlink()
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
             try:
                 if self.path.exists():
