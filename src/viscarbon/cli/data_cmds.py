@@ -49,7 +49,7 @@ FilesArg = Annotated[list[Path], typer.Argument(help=_("help.files"), show_defau
 def _progress(description: str) -> Iterator[Progress]:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=err_console,
-                  transient=False) as bar:
+                  transient=True) as bar:
         yield bar
 
 
