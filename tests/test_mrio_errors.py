@@ -266,3 +266,12 @@ def test_error_messages_are_one_line(table, tmp_path: Path) -> None:
     with pytest.raises(DataError) as e:
         read_ceads_mrio(write(tmp_path, s))
     assert "\n" not in str(e.value) and "cell D5" in str(e.value)
+
+
+def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from viscarbon.io.ceads_mrio_write import write_ceads_mrio
+
+    target = tmp_path / "no-such-folder" / "mrio.xlsx"
+    with pytest.raises(DataError, match="cannot create the workbook") as err:
+        write_ceads_mrio(random_mrio(), target, layout="2012-2017")
+    assert "no-such-folder" in str(err.value)

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.classification import FD_CATEGORIES, region, sectors
 from viscarbon.errors import DataError
+from viscarbon.io.files import close_xlsx
 from viscarbon.io.mrio_layouts import FD_CODES, VA_ROWS, MrioLayout
 from viscarbon.io.mrio_layouts import layout as layout_spec
 from viscarbon.model import IOTable
@@ -196,7 +197,7 @@ def write_sheets(path: str | Path, sheets: Mapping[str, Iterable[Sequence[Any]]]
                     else:
                         ws.write_string(r, c, str(v))
     finally:
-        wb.close()
+        close_xlsx(wb, p)
     return p
 
 

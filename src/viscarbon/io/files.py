@@ -17,6 +17,7 @@ from viscarbon.errors import DataError, LayoutError
 __all__ = [
     "Workbook",
     "cell_ref",
+    "close_xlsx",
     "col_letter",
     "error_cells",
     "header_index",
@@ -205,3 +206,15 @@ def error_cells(path: str | Path, *,
             RuntimeError):  # a damaged package: calamine reports it when the sheet is read
         return {}
     return out
+
+
+def close_xlsx(wb: Any, path: str | Path) -> None:
+    """Close an xlsxwriter workbook (which writes the file) and turn its file-creation
+    error (a missing folder, no permission) into a :class:`DataError` naming the path."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        raise DataError(f"cannot create the workbook: {exc.__cause__ or exc}", where=f"file {path}",
+                        hint="check that the folder exists and is writable") from exc

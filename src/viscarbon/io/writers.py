@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from viscarbon.errors import DataError
+from viscarbon.io.files import close_xlsx
 from viscarbon.model import InventoryTable, IOTable, SatelliteAccount
 
 __all__ = [
@@ -160,7 +161,7 @@ def _write_xlsx(cols: dict[str, NDArray[Any]], out: Path, meta: dict[str, str]) 
         for r, (k, v) in enumerate({**meta, **extra}.items(), start=1):
             ms.write_row(r, 0, [k, v])
     finally:
-        wb.close()
+        close_xlsx(wb, out)
 
 
 def _sql_str(s: str) -> str:
