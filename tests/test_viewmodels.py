@@ -53,7 +53,7 @@ def province_year(*, status: str = "reported", co2: list[float] | None = None) -
                            sector_list="io42_2012", sectors=S4, status=status, indicators=indicators,
                            links=links,
                            reconciliation={"inventory_mt": 11.5, "mapped_mt": 11.5, "mrio_co2_mt": 12.0},
-                           notes=("a note",))
+                           notes={"en": ("a note",), "zh-Hans": ("一条说明",)})
 
 
 # --------------------------------------------------------------------------- cells

@@ -375,3 +375,11 @@ def test_first_factorisation_of_a_year_is_computed_once_under_concurrency(store:
         th.join()
     assert results == [200] * 6
     assert engine.factorizations - before == 1
+
+
+def test_view_notes_follow_the_language(client: TestClient) -> None:
+    en = client.get("/api/view", params={"dataset": "demo", "year": 2017, "region": "GD", "lang": "en"}).json()
+    zh = client.get("/api/view", params={"dataset": "demo", "year": 2017, "region": "GD", "lang": "zh"}).json()
+    assert en["notes"] and zh["notes"]
+    assert en["notes"][0] != zh["notes"][0]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh["notes"][0])

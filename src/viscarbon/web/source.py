@@ -21,7 +21,7 @@ import numpy as np
 
 from viscarbon.analysis.indicators import INDICATORS
 from viscarbon.errors import NotFound
-from viscarbon.i18n import t
+from viscarbon.i18n import LANGS, t
 from viscarbon.web import viewmodels as vm
 from viscarbon.web.viewstate import Choices, DatasetChoice
 
@@ -174,7 +174,7 @@ class AnalysisSource:
                     carbon_stats[code] = vm.IndicatorStat(
                         code=code, value=iv.value, share=iv.share if spec.additive else None,
                         rank=np.asarray(iv.rank, dtype=np.int64), percentile=iv.percentile)
-        notes = tuple(nodes.meta.note_texts("en"))
+        notes = {lang: tuple(nodes.meta.note_texts(lang)) for lang in LANGS}
         return vm.ProvinceYear(
             dataset=ds, year=year, region=region, sector_list=nodes.sectors.list_id or ds.sector_list,
             sectors=tuple(nodes.sectors.codes), status=status, indicators=stats, links=links,

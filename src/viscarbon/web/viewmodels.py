@@ -149,7 +149,9 @@ class ProvinceYear:
     indicators: Mapping[str, IndicatorStat]
     links: Mapping[str, LinkBlock | None]
     reconciliation: Mapping[str, float | None] | None = None
-    notes: tuple[str, ...] = ()
+    #: notes per language (``en``, ``zh-Hans``): catalog notes rendered in each, then the
+    #: notes carried by the data (import/harmonization text)
+    notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     isolated: bool = False
     #: network metrics (strengths, PageRank, betweenness) recomputed on another link mode
     mode_indicators: Mapping[str, Mapping[str, IndicatorStat]] = field(default_factory=dict)
@@ -455,7 +457,7 @@ def view_payload(py: ProvinceYear, specs: Sequence[IndicatorSpec], *, lang: str)
     key = f"view/{py.dataset.name}/{py.year}/{py.region}"
     out = _header(py, lang, key)
     out["reconciliation"] = reconciliation_block(py.reconciliation, py.region, lang)
-    out["notes"] = list(py.notes)
+    out["notes"] = list(py.notes.get(lang, ()))
     S = len(py.sectors)
     out["S"] = S
     out["sectors"] = list(py.sectors)
