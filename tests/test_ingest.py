@@ -128,8 +128,10 @@ def test_rename_and_remove_follow_links(files, store_path: Path) -> None:
     s = Store(store_path)
     assert s.dataset("m").linked_inventory == "inv2017"
     assert s.load_inventory("inv2017", 2017).year == 2017
+    assert s.reconciliation("m", 2017)[1]  # records stored at import
     remove_dataset(store_path, "inv2017")
     assert [r.name for r in s.datasets()] == ["m"] and s.dataset("m").linked_inventory is None
+    assert s.reconciliation("m", 2017) == (None, [], ())  # the reconciliation went with the link
 
 
 # --------------------------------------------------------------------------- bad input

@@ -704,6 +704,9 @@ class StoreTransaction:
             if t not in ("meta", "datasets"):
                 self.con.execute(f"DELETE FROM {t} WHERE dataset_id = ?", [ds])
         self.con.execute("DELETE FROM datasets WHERE id = ?", [ds])
+        # datasets linked to a removed inventory lose the link and its reconciliation
+        self.con.execute("DELETE FROM reconciliation WHERE dataset_id IN "
+                         "(SELECT id FROM datasets WHERE linked_inventory = ?)", [name])
         self.con.execute("UPDATE datasets SET linked_inventory = NULL WHERE linked_inventory = ?", [name])
 
     def rename_dataset(self, old: str, new: str) -> None:
