@@ -7,6 +7,13 @@ region CN) the CO2 satellite is the linked inventory harmonized with
 :func:`viscarbon.harmonize.build_co2_satellite` (the inventory year nearest the table
 year; households to ``TC`` for tables without FU101/FU102). Systems are cached per ``(dataset, year, store generation)``, so a new import
 shows up without a restart and a replaced store file invalidates the cache.
+
+``Repository(store_path, impute_missing=True)`` estimates the CO2 of regions of a stored
+dataset that have no inventory (Tibet) instead of leaving it unknown: status ``imputed``
+(national average intensities × the region's output, see
+:func:`~viscarbon.harmonize.build_co2_satellite`), flagged in every result's notes. The
+option belongs to the repository instance (so do its caches and those of an Engine on
+it); the demo is always imputed and flagged, in-memory systems are used as given.
 """
 
 from __future__ import annotations
@@ -83,18 +90,27 @@ class Repository:
     """Datasets for analysis: the demo (first), the IO datasets of the store at
     ``store_path`` (``None`` or a missing file: none) and, for programmatic use and
     tests, in-memory ``systems`` (``{name: {year: EEIOSystem}}``, kind ``memory``).
-    ``include_demo=False`` leaves the demo out. Thread-safe."""
+    ``include_demo=False`` leaves the demo out. ``impute_missing=True`` imputes the CO2 of
+    a stored dataset's regions without inventory (status ``imputed``) instead of leaving
+    them ``missing`` (unknown). Thread-safe."""
 
     def __init__(self, store_path: Path | None = None, *,
                  systems: Mapping[str, Mapping[int, EEIOSystem]] | None = None,
-                 include_demo: bool = True):
+                 include_demo: bool = True, impute_missing: bool = False):
         self.store_path = Path(store_path) if store_path is not None else None
         self.include_demo = include_demo
+        self._impute_missing = bool(impute_missing)
         self._memory = {name: dict(by_year) for name, by_year in (systems or {}).items()}
         self._lock = threading.RLock()
         self._key_locks: dict[tuple[object, ...], threading.Lock] = {}
         self._systems: OrderedDict[tuple[object, ...], SystemEntry] = OrderedDict()
         self.systems_built = 0
+
+    @property
+    def impute_missing(self) -> bool:
+        """Whether regions without inventory are imputed (fixed per instance: the caches
+        of this repository and of an Engine on it hold one choice)."""
+        return self._impute_missing
 
     # ------------------------------------------------------------------ store
     def _store(self) -> Any | None:
@@ -234,7 +250,7 @@ class Repository:
             if inv_years:
                 inv_year = nearest_table_year(year, inv_years)
                 inventory = store.load_inventory(info.linked_inventory, inv_year)
-                sat, report = build_co2_satellite(inventory, table)
+                sat, report = build_co2_satellite(inventory, table, impute_missing=self.impute_missing)
                 sats["CO2"] = sat
                 if inv_year != year:
                     notes.append(f"inventory {inv_year} mapped onto table {year}")

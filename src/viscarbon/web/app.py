@@ -66,10 +66,12 @@ def error_message(exc: InvalidParameter, lang: str) -> str:
 
 
 def create_app(*, store_path: Path | None = None, lang: str = "en",
-               source: AnalysisSource | None = None) -> FastAPI:
+               source: AnalysisSource | None = None, impute_missing: bool = False) -> FastAPI:
     """The dashboard app. ``store_path`` None uses the default store location
     (``$VISCARBON_STORE`` or the user data directory; the demo is always there);
-    ``lang`` is the default language of the page and of error messages."""
+    ``lang`` is the default language of the page and of error messages;
+    ``impute_missing`` imputes the CO2 of stored datasets' regions without inventory
+    (Tibet), flagged ``imputed`` in every view (ignored when ``source`` is given)."""
     from viscarbon import __version__
 
     app = FastAPI(
@@ -80,7 +82,8 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.source = source if source is not None else AnalysisSource(store_path)
+    app.state.source = (source if source is not None
+                        else AnalysisSource(store_path, impute_missing=impute_missing))
     app.state.default_lang = normalize_lang(lang)
     app.state.payload_cache = PayloadCache()
     app.add_middleware(GZipMiddleware, minimum_size=1000)

@@ -36,14 +36,16 @@ class AnalysisSource:
     """Everything the web layer asks of ``analysis`` (one Repository + Engine).
 
     ``store_path`` None: the default store location; the demo dataset is always offered
-    first."""
+    first. ``impute_missing``: impute the CO2 of stored datasets' regions without
+    inventory (Tibet), flagged ``imputed`` (see :class:`~viscarbon.analysis.repository.Repository`)."""
 
-    def __init__(self, store_path: Path | None = None):
+    def __init__(self, store_path: Path | None = None, *, impute_missing: bool = False):
         from viscarbon.analysis.engine import Engine
         from viscarbon.analysis.repository import Repository
 
         self.store_path = store_path
-        self.repository = Repository(store_path)
+        self.impute_missing = bool(impute_missing)
+        self.repository = Repository(store_path, impute_missing=self.impute_missing)
         self.engine = Engine(self.repository)
         self._locks: dict[tuple[object, ...], threading.Lock] = {}
         self._locks_guard = threading.Lock()
