@@ -58,6 +58,9 @@ MODES: Final = ("money", "carbon")
 #: Power and heat sector code per sector list (io42_2012: 25, io42_2017: 24).
 POWER_SECTOR: Final = {"io42_2012": "25", "io42_2017": "24"}
 _YEAR_CACHE: Final = 6
+#: harmonized inventory years kept (oldest dropped first; the 1997-2019 series of one
+#: dataset is 23 entries of n-vectors)
+_INVENTORY_CACHE: Final = 128
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,7 +180,7 @@ class Engine:
         self._lock = threading.RLock()
         self._key_locks: dict[tuple[object, ...], threading.Lock] = {}
         self._years: OrderedDict[tuple[object, ...], _YearState] = OrderedDict()
-        self._inventory_cache: dict[tuple[object, ...], tuple[IOTable, Arr, Arr, NDArray[np.bool_]]] = {}
+        self._inventory_cache: OrderedDict[tuple[object, ...], tuple[IOTable, Arr, Arr, NDArray[np.bool_]]] = OrderedDict()
 
     # ------------------------------------------------------------------ caching
     def _key(self, dataset: str, year: int) -> tuple[object, ...]:
@@ -561,6 +564,8 @@ class Engine:
         out = (table, readonly(sat.F.sum(axis=0)), readonly(sat.F_Y.sum(axis=0)), missing)
         with self._lock:
             self._inventory_cache[key] = out
+            while len(self._inventory_cache) > _INVENTORY_CACHE:
+                self._inventory_cache.popitem(last=False)
         return out
 
     def inventory_trend(self, dataset: str, region: str) -> InventoryTrend:
