@@ -14,11 +14,12 @@ import typer
 from rich.table import Table
 
 from viscarbon.cli.app import app
-from viscarbon.cli.common import StoreOpt, console, fail, handle_errors, store_path
+from viscarbon.cli.common import ImputeOpt, StoreOpt, console, fail, handle_errors, store_path
 
 __all__ = [
     "DatasetOpt",
     "FormatOpt",
+    "ImputeOpt",
     "LangOpt",
     "OutFormat",
     "OutOpt",
@@ -57,12 +58,13 @@ OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file (
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or zh-Hans.")]
 
 
-def make_engine(store: Path | None) -> Any:
-    """An :class:`~viscarbon.analysis.engine.Engine` on the demo and the store."""
+def make_engine(store: Path | None, *, impute_missing: bool = False) -> Any:
+    """An :class:`~viscarbon.analysis.engine.Engine` on the demo and the store
+    (``impute_missing``: see :class:`~viscarbon.analysis.repository.Repository`)."""
     from viscarbon.analysis.engine import Engine
     from viscarbon.analysis.repository import Repository
 
-    return Engine(Repository(store_path(store)))
+    return Engine(Repository(store_path(store), impute_missing=impute_missing))
 
 
 def resolve_year(engine: Any, dataset: str, year: int | None) -> int:
@@ -71,9 +73,10 @@ def resolve_year(engine: Any, dataset: str, year: int | None) -> int:
     return int(years[-1]) if year is None else int(year)
 
 
-def engine_and_year(store: Path | None, dataset: str, year: int | None) -> tuple[Any, int]:
+def engine_and_year(store: Path | None, dataset: str, year: int | None, *,
+                    impute_missing: bool = False) -> tuple[Any, int]:
     """The engine every analyse command starts from and the year it runs on."""
-    engine = make_engine(store)
+    engine = make_engine(store, impute_missing=impute_missing)
     return engine, resolve_year(engine, dataset, year)
 
 
@@ -129,9 +132,10 @@ def footprint(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Production-based, consumption-based and export-embodied CO2 per region (Mt)."""
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     acc = engine.accounts(dataset, y)
     if region:
         records = acc.origin_records(region.upper(), lang, top=top)
@@ -153,9 +157,10 @@ def trade(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """CO2 emitted in one region for final demand in another (Mt), long form."""
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     tm = engine.trade(dataset, y)
     records = tm.as_records(lang)
     if region:
@@ -177,9 +182,10 @@ def electricity(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Electricity-adjusted CO2 per region (power and heat CO2 reassigned to electricity users)."""
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     ea = engine.electricity_adjusted(dataset, y, power_sector=sector)
     emit(ea, ea.as_records(lang), fmt=fmt, out=out, lang=lang)
 
@@ -200,11 +206,12 @@ def network(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """The sector network of a province-year: pruned edges (or nodes with all indicators)."""
     if not 0 < top <= 100:
         fail(f"--top must be within (0, 100], got {top}")
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     net = engine.network(dataset, y, region.upper(), mode=mode.value, top_percent=top,
                          keep_top_emitters=keep, isolated=isolated)
     if nodes:

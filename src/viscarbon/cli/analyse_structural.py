@@ -13,6 +13,7 @@ import typer
 from viscarbon.cli.analyse_cmds import (
     DatasetOpt,
     FormatOpt,
+    ImputeOpt,
     LangOpt,
     OutFormat,
     OutOpt,
@@ -81,6 +82,7 @@ def linkages(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Normalised backward/forward linkages and key-sector quadrants."""
     from viscarbon.analysis.structural import StructuralAnalysis
@@ -88,7 +90,7 @@ def linkages(
     if not math.isfinite(threshold) or threshold < 0:
         fail(f"--threshold must be a finite number ≥ 0, got {threshold}")
 
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     res = StructuralAnalysis(engine).linkages(dataset, y, region=_code(region), isolated=isolated,
                                               threshold=threshold, lang=lang)
     records = res.as_records(lang)
@@ -113,11 +115,12 @@ def extract(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Loss of output and CO2 by region from a hypothetical extraction."""
     from viscarbon.analysis.structural import StructuralAnalysis
 
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     res = StructuralAnalysis(engine).extract(dataset, y, region=_code(region), sector=_sector(sector),
                                              mode=mode.value, isolated=isolated,
                                              lang=lang)
@@ -142,11 +145,12 @@ def spa(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Top supply-chain paths by CO2 (structural path analysis)."""
     from viscarbon.analysis.structural import StructuralAnalysis
 
-    engine, y = engine_and_year(store, dataset, year)
+    engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     res = StructuralAnalysis(engine).spa(dataset, y, region=_code(region), sector=_sector(sector),
                                          isolated=isolated, depth=depth, threshold=threshold,
                                          threshold_mt=threshold_mt, top=top, lang=lang)
@@ -176,12 +180,13 @@ def sda(
     out: OutOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Structural decomposition of the CO2 change between two vintages (sda)."""
     from viscarbon.analysis.structural import StructuralAnalysis
     from viscarbon.calc.sda import SDA_FACTORS
 
-    engine = make_engine(store)
+    engine = make_engine(store, impute_missing=impute_missing)
     years = engine.repository.years(dataset)
     y0 = int(years[0]) if from_year is None else from_year
     y1 = int(years[-1]) if to_year is None else to_year

@@ -14,7 +14,7 @@ from rich.console import Console
 from viscarbon.errors import ViscarbonError
 from viscarbon.io.paths import resolve_store_path
 
-__all__ = ["StoreOpt", "console", "err_console", "fail", "handle_errors", "store_path"]
+__all__ = ["ImputeOpt", "StoreOpt", "console", "err_console", "fail", "handle_errors", "store_path"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -26,6 +26,10 @@ StoreOpt = Annotated[
     Path | None,
     typer.Option("--store", help="Store file (DuckDB). Default: $VISCARBON_STORE or the user data directory."),
 ]
+ImputeOpt = Annotated[bool, typer.Option(
+    "--impute-missing",
+    help="Estimate the CO2 of regions without inventory (Tibet) from national average intensities "
+         "instead of leaving it unknown; such regions are flagged 'imputed' in every output.")]
 
 
 def store_path(store: Path | None) -> Path:

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from viscarbon.cli.app import app
-from viscarbon.cli.common import StoreOpt, console, fail, handle_errors, store_path
+from viscarbon.cli.common import ImputeOpt, StoreOpt, console, fail, handle_errors, store_path
 from viscarbon.errors import UnknownCode
 from viscarbon.i18n import normalize_lang, t
 
@@ -34,6 +34,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8050,
     lang: Annotated[str, typer.Option("--lang", help="Language of the page: zh or en.")] = "en",
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser tab.")] = False,
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Serve the dashboard (the synthetic demo when nothing is imported)."""
     import uvicorn
@@ -42,7 +43,7 @@ def serve(
 
     lang_c = _lang(lang)
     path = store_path(store)
-    web_app = create_app(store_path=path, lang=lang_c)
+    web_app = create_app(store_path=path, lang=lang_c, impute_missing=impute_missing)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/?lang={lang_c}"
     names = [d.name for d in web_app.state.source.datasets()]
@@ -61,6 +62,7 @@ def export_site_cmd(
     dataset: Annotated[str | None, typer.Option("--dataset", help="Dataset to export (default: demo).")] = None,
     store: StoreOpt = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages: zh or en.")] = "en",
+    impute_missing: ImputeOpt = False,
 ) -> None:
     """Write a static copy of the dashboard (every province-year of one dataset) that works
     from file:// with networking off and on any static host."""
@@ -68,7 +70,7 @@ def export_site_cmd(
     from viscarbon.web.source import AnalysisSource
 
     lang_c = _lang(lang)
-    source = AnalysisSource(store_path(store))
+    source = AnalysisSource(store_path(store), impute_missing=impute_missing)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as bar:
         task = bar.add_task(t("api.cli.export_progress", lang_c), total=None)
