@@ -30,6 +30,7 @@ from viscarbon.web.viewstate import (
     Choices,
     InvalidParameter,
     ViewState,
+    decode_inventory,
     decode_lang,
     parse_float,
     parse_int,
@@ -319,6 +320,25 @@ def inventory_trend(request: Request, dataset: str | None = Q_DATASET, region: s
     return _cached(request, "inventory-trend", lambda: vm.inventory_trend_payload(
         src.dataset_meta(st.dataset), st.region, src.inventory_trend(st.dataset, st.region, lang=st.lang),
         top=n, lang=st.lang), st.dataset, st.region, n, st.lang)
+
+
+@router.get("/inventory", response_class=JSONBytes)
+def inventory(request: Request,
+              dataset: str | None = Query(None, description="Inventory dataset (see /api/meta, inventories); "
+                                                          "default: the first."),
+              region: str | None = Query(None, description="Region code with an inventory (no XZ); default GD."),
+              lang: str | None = Q_LANG) -> JSONBytes:
+    """An inventory-only dataset (CEADs provincial inventories): CO2 of a region by
+    inventory sector and by fuel over the inventory years, totals, every region's totals."""
+    from viscarbon.classification import region_codes
+
+    src = _source(request)
+    lang_c = _lang(request)
+    listed = src.inventory_datasets()
+    ds, region_c = decode_inventory(_params(request), [(d.name, d.regions) for d in listed],
+                                    known_regions=region_codes())
+    return _cached(request, "inventory", lambda: vm.inventory_payload(src.inventory_facts(ds, region_c),
+                                                                      lang=lang_c), ds, region_c, lang_c)
 
 
 @router.get("/compare", response_class=JSONBytes)

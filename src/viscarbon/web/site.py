@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from viscarbon.errors import NotFound, UnknownCode
+from viscarbon.errors import DataError, NotFound, UnknownCode
 from viscarbon.i18n import LANGS, t
 from viscarbon.web import render
 from viscarbon.web import viewmodels as vm
@@ -147,6 +147,11 @@ def export_site(
     ``data/<lang>/<key>.js`` for every key of :func:`plan`, and ``data/manifest.json``.
     ``progress(done, total)`` is called after each payload. The built bundle is required
     unless ``allow_missing_assets`` (the data side is then still complete)."""
+    if dataset is not None and any(d.name == dataset for d in source.inventory_datasets()):
+        raise DataError(f"dataset {dataset!r} is an inventory-only dataset (CEADs inventories without an "
+                        "IO table): the static export covers IO datasets only",
+                        hint="view it with `viscarbon serve` (the Inventory tab), or export an MRIO dataset "
+                             "linked to it (its inventory trends are included)")
     choices = source.choices()
     ds = choices.dataset(dataset) if dataset is not None else choices.default_dataset
     outdir = Path(outdir)

@@ -120,8 +120,9 @@ class AnalysisSource:
         defaults = {"dataset": first.name, "year": first.years[-1],
                     "region": "GD" if "GD" in first.regions else first.regions[0],
                     "indicator": "output", "mode": "money", "top": 5, "keep": 0}
+        inventories = () if only is not None else self.inventory_datasets()
         return vm.meta_payload(datasets, self.indicator_specs(), lang=lang, version=__version__,
-                               generation=self.generation(), defaults=defaults)
+                               generation=self.generation(), defaults=defaults, inventories=inventories)
 
     # ------------------------------------------------------------------ locking
     def _lock(self, *key: object) -> threading.Lock:
@@ -263,6 +264,42 @@ class AnalysisSource:
                         values=np.asarray(it.values, dtype=np.float64).T, unit="mt",
                         total=np.asarray(it.totals, dtype=np.float64), available=True, note=None,
                         sector_list=it.sectors.list_id or ds.sector_list)
+
+    # ------------------------------------------------------------------ inventory-only datasets
+    def _inventory_catalog(self) -> Any:
+        """The store's inventory datasets (:class:`viscarbon.analysis.inventory.InventoryCatalog`),
+        created on first use."""
+        with self._locks_guard:
+            cat = getattr(self, "_inv_catalog", None)
+            if cat is None:
+                from viscarbon.analysis.inventory import InventoryCatalog
+
+                cat = InventoryCatalog(self.repository.store_path)
+                self._inv_catalog = cat
+            return cat
+
+    def inventory_datasets(self) -> tuple[vm.DatasetMeta, ...]:
+        """The store's inventory-only datasets (kind ``ceads-inventory``), import order."""
+        return tuple(vm.DatasetMeta(name=d.name, kind=d.kind, years=d.years, regions=d.regions,
+                                    sector_list="inv47", synthetic=d.synthetic, citation=d.citation,
+                                    inventory_years=d.years)
+                     for d in self._inventory_catalog().datasets())
+
+    def inventory_facts(self, dataset: str, region: str) -> vm.InventoryFacts:
+        """One region of an inventory-only dataset: CO2 by sector, by fuel, totals, and
+        every region's totals (:mod:`viscarbon.analysis.inventory`)."""
+        from viscarbon.analysis.inventory import province_totals, region_inventory
+
+        ds = next((d for d in self.inventory_datasets() if d.name == dataset), None)
+        if ds is None:
+            raise NotFound(f"unknown inventory dataset {dataset!r}")
+        tables = self._inventory_catalog().tables(dataset)
+        ri = region_inventory(tables, region)
+        pt = province_totals(tables)
+        return vm.InventoryFacts(dataset=ds, region=region, years=ri.years, sectors=tuple(ri.sectors.codes),
+                                 columns=tuple(ri.columns.codes), by_sector=ri.by_sector,
+                                 by_column=ri.by_column, totals=ri.totals,
+                                 province_regions=pt.regions, province_totals=pt.totals)
 
 
 def _links(net: Any) -> vm.LinkBlock:

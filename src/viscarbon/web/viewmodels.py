@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from viscarbon.calc import network
 from viscarbon.classification import families, label, region, regions, sectors
-from viscarbon.i18n import normalize_lang, t
+from viscarbon.i18n import has_key, normalize_lang, t
 
 __all__ = [
     "TILES",
@@ -30,6 +30,7 @@ __all__ = [
     "DatasetMeta",
     "IndicatorSpec",
     "IndicatorStat",
+    "InventoryFacts",
     "LinkBlock",
     "ProvinceYear",
     "RegionTable",
@@ -40,6 +41,8 @@ __all__ = [
     "emitter_order",
     "flows_payload",
     "honesty",
+    "inventory_meta",
+    "inventory_payload",
     "inventory_trend_payload",
     "meta_payload",
     "network_payload",
@@ -195,6 +198,25 @@ class Trend:
     note: str | None = None
     sector_list: str = "io42_2012"
     extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InventoryFacts:
+    """An inventory-only dataset's figures for one region (Mt CO2): ``by_sector`` (Y × S,
+    the inventory sectors, 46/47 households), ``by_column`` (Y × C fuel columns),
+    ``totals`` (Y,); every region's totals per year (``province_totals``, Y × R). NaN
+    where a year has no sheet for the region."""
+
+    dataset: DatasetMeta
+    region: str
+    years: tuple[int, ...]
+    sectors: tuple[str, ...]
+    columns: tuple[str, ...]
+    by_sector: Arr
+    by_column: Arr
+    totals: Arr
+    province_regions: tuple[str, ...]
+    province_totals: Arr
 
 
 # --------------------------------------------------------------------------- helpers
@@ -353,9 +375,11 @@ def meta_payload(
     version: str,
     generation: str,
     defaults: Mapping[str, object],
+    inventories: Sequence[DatasetMeta] = (),
 ) -> JSON:
     """``/api/meta``: datasets, regions (with tiles), sector lists, indicators, families,
-    modes, units; the honesty block of the default (first) dataset."""
+    modes, units; the honesty block of the default (first) dataset; ``inventories``: the
+    inventory-only datasets (:func:`inventory_meta`), a list apart from the IO datasets."""
     lang = normalize_lang(lang)
     lists = sorted({d.sector_list for d in datasets} | {"io42_2012"})
     sector_lists: dict[str, list[JSON]] = {}
@@ -408,8 +432,63 @@ def meta_payload(
         ],
         "tables": ["sectors", "flows", "provinces", "trade"],
         "formats": ["csv", "xlsx"],
+        "inventories": [inventory_meta(d, lang) for d in inventories],
     }
     out.update(honesty(datasets[0], lang))
+    return out
+
+
+# --------------------------------------------------------------------------- inventory
+def inventory_meta(ds: DatasetMeta, lang: str) -> JSON:
+    """An inventory-only dataset as ``/api/meta`` lists it under ``inventories``."""
+    lang = normalize_lang(lang)
+    return {"name": ds.name, "kind": ds.kind, "years": list(ds.years), "regions": list(ds.regions),
+            "inventory_only": True, "sector_list": ds.sector_list, "synthetic": ds.synthetic,
+            "banner": t("common.synthetic_demo", lang) if ds.synthetic else None,
+            "citation": ds.citation, "single_region": len(ds.regions) == 1, "scope_note": None}
+
+
+def _text(key: str, fallback: str, lang: str) -> str:
+    """The catalog text of ``key``, or ``fallback`` (the code) for a code without one."""
+    return t(key, lang) if has_key(key) else fallback
+
+
+def _rows(a: Arr) -> list[list[float | None]]:
+    return [_nums(row) for row in np.asarray(a, dtype=np.float64)]
+
+
+def inventory_payload(facts: InventoryFacts, *, lang: str) -> JSON:
+    """``/api/inventory``: CO2 of one region by inventory sector and by fuel column over
+    the inventory years, its totals, households (rows 46 Urban, 47 Rural) and every
+    region's totals per year (Mt CO2). ``values[y][s]``, ``fuel_mix[y][c]``,
+    ``provinces.totals[y][r]``; ``null`` for a year without the region (never 0)."""
+    lang = normalize_lang(lang)
+    ds = facts.dataset
+    out: JSON = {"key": f"inventory/{ds.name}/{facts.region}", "kind": ds.kind, "inventory_only": True,
+                 "region": facts.region, "region_label": _region_label(facts.region, lang),
+                 "unit": "mt", "years": list(facts.years)}
+    out.update(honesty(ds, lang, units=["mt"]))
+    out["sectors"] = [{"code": c, "label": _text(f"inventory.sector.{c}", c, lang),
+                       "short": _text(f"inventory.sector_short.{c}", c, lang), "household": c in ("46", "47")}
+                      for c in facts.sectors]
+    out["fuels"] = [{"code": c, "label": _text(f"inventory.fuel.{c}", c, lang)} for c in facts.columns]
+    out["values"] = _rows(facts.by_sector)
+    out["fuel_mix"] = _rows(facts.by_column)
+    out["totals"] = _nums(facts.totals)
+    idx = {c: k for k, c in enumerate(facts.sectors)}
+    out["households"] = {"urban": _nums(facts.by_sector[:, idx["46"]]) if "46" in idx else [],
+                         "rural": _nums(facts.by_sector[:, idx["47"]]) if "47" in idx else []}
+    out["provinces"] = {
+        "regions": [{"code": c, "label": _region_label(c, lang)} for c in facts.province_regions],
+        "totals": _rows(facts.province_totals),
+    }
+    absent = [y for y, v in zip(facts.years, facts.totals.tolist(), strict=True) if not math.isfinite(v)]
+    out["note"] = t("api.inventory.years_missing", lang, region=_region_label(facts.region, lang),
+                    years=", ".join(map(str, absent))) if absent else None
+    out["missing_regions"] = [{"code": r.code, "label": r.name(lang)} for r in regions()
+                              if r.code not in facts.province_regions]
+    out["missing_note"] = (t("api.inventory.regions_absent", lang, regions=", ".join(
+        x["label"] for x in out["missing_regions"])) if out["missing_regions"] else None)
     return out
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from viscarbon.errors import UnknownCode
+from viscarbon.errors import NotFound, UnknownCode
 from viscarbon.i18n import LANGS, normalize_lang
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "DatasetChoice",
     "InvalidParameter",
     "ViewState",
+    "decode_inventory",
     "decode_lang",
     "parse_float",
     "parse_int",
@@ -70,6 +71,9 @@ class InvalidParameter(UnknownCode):
         elif kind == "out_of_range":
             msg = f"{param} must be between {self.params.get('low')} and {self.params.get('high')}, got {self.value!r}"
             hint = None
+        elif kind == "no_inventory":
+            msg = f"no CO2 inventory for {param} {self.value!r} (CEADs publishes none)"
+            hint = "use one of: " + ", ".join(self.allowed)
         elif kind == "bad_compare":
             msg = f"{param} must be written dataset:year:region (e.g. demo:2017:GD), got {self.value!r}"
             hint = None
@@ -238,3 +242,32 @@ def parse_side(name: str, value: str | None, choices: Choices, *, lang: str) -> 
         # name the side (a / b) as well as the part that failed
         raise InvalidParameter(f"{name}.{exc.param}", exc.value, allowed=exc.allowed,
                                kind=exc.kind, params=exc.params) from None
+
+
+def decode_inventory(params: Mapping[str, str], datasets: Sequence[tuple[str, Sequence[str]]],
+                     *, known_regions: Sequence[str] = ()) -> tuple[str, str]:
+    """``(dataset, region)`` of an inventory view from query parameters.
+
+    ``datasets``: ``(name, region codes present)`` of each inventory dataset (first =
+    default). The region defaults to GD (else the dataset's first region). A region of
+    ``known_regions`` that the inventory lacks (Tibet, XZ) raises :class:`InvalidParameter`
+    of kind ``no_inventory``; any other unknown value one of kind ``unknown_value``."""
+    names = [name for name, _ in datasets]
+    wanted = _get(params, "dataset")
+    if not datasets:
+        raise NotFound("no inventory dataset is imported",
+                       hint="import one: viscarbon import ceads-inventory <workbooks>")
+    chosen = datasets[0] if wanted is None else next((d for d in datasets if d[0] == wanted), None)
+    if chosen is None:
+        raise InvalidParameter("dataset", wanted, allowed=names)
+    regions = tuple(chosen[1])
+    raw = _get(params, "region")
+    if raw is None:
+        return chosen[0], DEFAULT_REGION if DEFAULT_REGION in regions else regions[0]
+    code = raw.upper()
+    if code in regions:
+        return chosen[0], code
+    if code in known_regions:
+        raise InvalidParameter("region", code, allowed=regions, kind="no_inventory",
+                               params={"allowed": ", ".join(regions)})
+    raise InvalidParameter("region", raw, allowed=regions)

@@ -1,0 +1,226 @@
+"""Inventory-only datasets: CEADs provincial CO2 inventories over their years, without an
+IO table (an ``import ceads-inventory`` on its own).
+
+Pure aggregation of :class:`~viscarbon.model.InventoryTable` objects (one per year) plus a
+small store-backed catalogue (:class:`InventoryCatalog`) that lists the store's inventory
+datasets and loads their years once per store generation.
+
+For one region r and year y of an inventory ``E[r, s, c]`` (Mt CO2; s the 47 inventory
+sectors, 46 Urban and 47 Rural households; c the 17 fuels, Scope 2 / other-energy
+columns and Process):
+
+* CO2 by sector: ``e_s = Σ_c E[r, s, c]``  (47,)
+* CO2 by fuel column: ``e_c = Σ_s E[r, s, c]``  (C,)
+* total: ``e = Σ_s e_s = Σ_c e_c`` = the Scope 1 total of the workbook's total row
+  (``InventoryTable.totals[r]``, identity checked at construction of the table)
+
+and per year the totals of every region (a ranking of the provinces). These are direct
+(production-based, territorial, Scope 1) emissions, the satellite rows F and household
+F_Y of an EEIO model (Miller & Blair 2009, ch. 10.2); no IO algebra is involved here.
+Regions absent from a year's file (Tibet, XZ, has no CEADs inventory) are NaN, never 0.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from viscarbon.classification import fuels
+from viscarbon.errors import NotFound, UnknownCode
+from viscarbon.model import Axis, InventoryTable
+
+__all__ = [
+    "INVENTORY_KINDS",
+    "InventoryCatalog",
+    "InventoryDataset",
+    "ProvinceTotals",
+    "RegionInventory",
+    "province_totals",
+    "region_inventory",
+    "regions_present",
+]
+
+Arr = NDArray[np.float64]
+
+#: Store dataset kinds that are inventories (not analysable IO tables).
+INVENTORY_KINDS: Final = ("ceads-inventory",)
+
+#: Columns always shown in the fuel mix: the 17 fuels and Process (the Scope 2 and
+#: other-energy columns are shown only where they hold a non-zero value).
+_ALWAYS: Final = ("fuel", "process")
+
+
+def _ro(a: Arr) -> Arr:
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True)
+class RegionInventory:
+    """CO2 of one region over the inventory years (Mt).
+
+    ``by_sector`` (Y × 47): ``Σ_c E[r, s, c]`` per year; ``by_column`` (Y × C):
+    ``Σ_s E[r, s, c]`` for the ``columns`` shown; ``totals`` (Y,): the workbook's Scope 1
+    total (``InventoryTable.totals[r]``); ``households`` (Y × 2): rows 46 Urban, 47 Rural.
+    """
+
+    region: str
+    years: tuple[int, ...]
+    sectors: Axis
+    columns: Axis
+    by_sector: Arr
+    by_column: Arr
+    totals: Arr
+    households: Arr
+    unit: str = "Mt"
+
+
+@dataclass(frozen=True)
+class ProvinceTotals:
+    """``totals[y, r]``: Scope 1 total of region r in year y (Mt); NaN where the year's
+    file has no sheet for the region (never 0)."""
+
+    years: tuple[int, ...]
+    regions: tuple[str, ...]
+    totals: Arr
+    unit: str = "Mt"
+
+
+def _sorted(inventories: Sequence[InventoryTable]) -> list[InventoryTable]:
+    if not inventories:
+        raise NotFound("no inventory years given", hint="import a CEADs inventory workbook first")
+    out = sorted(inventories, key=lambda inv: inv.year)
+    first = out[0]
+    for inv in out[1:]:
+        if inv.sectors.codes != first.sectors.codes or inv.columns.codes != first.columns.codes:
+            raise UnknownCode(f"inventory {inv.year} has other sectors or columns than {first.year}",
+                              hint="inventories of one dataset must share the CEADs 47-sector grid")
+    return out
+
+
+def regions_present(inventories: Sequence[InventoryTable]) -> tuple[str, ...]:
+    """Region codes with a sheet in at least one year, in the order of first appearance."""
+    seen: dict[str, None] = {}
+    for inv in _sorted(inventories):
+        for code in inv.regions.codes:
+            seen.setdefault(code, None)
+    return tuple(seen)
+
+
+def region_inventory(inventories: Sequence[InventoryTable], region: str) -> RegionInventory:
+    """CO2 of ``region`` by inventory sector, by fuel column and in total over the years
+    (see the module docstring for the equations). Raises :class:`NotFound` when no year
+    has the region (e.g. Tibet); years without it are NaN."""
+    invs = _sorted(inventories)
+    if region not in regions_present(invs):
+        raise NotFound(f"no inventory for region {region!r}",
+                       hint="regions with an inventory: " + ", ".join(regions_present(invs)))
+    first = invs[0]
+    S, C, Y = len(first.sectors), len(first.columns), len(invs)
+    by_sector = np.full((Y, S), np.nan)
+    by_column_all = np.full((Y, C), np.nan)
+    totals = np.full(Y, np.nan)
+    for i, inv in enumerate(invs):
+        if region not in inv.regions.codes:
+            continue
+        grid = inv.values[inv.regions.index(region)]  # (S, C)
+        by_sector[i] = grid.sum(axis=1)
+        by_column_all[i] = grid.sum(axis=0)
+        totals[i] = inv.totals[inv.regions.index(region)]
+    kinds = {f.key: f.kind for f in fuels()}
+    keep = [k for k, code in enumerate(first.columns.codes)
+            if kinds.get(code.replace("_", ""), "fuel") in _ALWAYS or np.nansum(np.abs(by_column_all[:, k])) > 0]
+    columns = Axis(first.columns.dimension, tuple(first.columns.codes[k] for k in keep))
+    hh_rows = [first.sectors.index(code) for code in ("46", "47")]
+    return RegionInventory(
+        region=region, years=tuple(inv.year for inv in invs), sectors=first.sectors, columns=columns,
+        by_sector=_ro(by_sector), by_column=_ro(np.ascontiguousarray(by_column_all[:, keep])),
+        totals=_ro(totals), households=_ro(np.ascontiguousarray(by_sector[:, hh_rows])), unit=first.unit,
+    )
+
+
+def province_totals(inventories: Sequence[InventoryTable]) -> ProvinceTotals:
+    """Every region's Scope 1 total per year (Y × R, Mt; NaN where a year lacks the region)."""
+    invs = _sorted(inventories)
+    regions = regions_present(invs)
+    out = np.full((len(invs), len(regions)), np.nan)
+    col = {c: k for k, c in enumerate(regions)}
+    for i, inv in enumerate(invs):
+        for r, code in enumerate(inv.regions.codes):
+            out[i, col[code]] = inv.totals[r]
+    return ProvinceTotals(years=tuple(inv.year for inv in invs), regions=regions, totals=_ro(out),
+                          unit=invs[0].unit)
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryDataset:
+    """A stored inventory dataset as listed for the dashboard."""
+
+    name: str
+    kind: str
+    years: tuple[int, ...]
+    citation: str
+    synthetic: bool
+    regions: tuple[str, ...]
+
+
+class InventoryCatalog:
+    """The inventory datasets of the store at ``store_path`` (``None``: none) and their
+    yearly :class:`InventoryTable` objects, loaded once per store generation. Thread-safe."""
+
+    def __init__(self, store_path: Path | None):
+        self.store_path = Path(store_path) if store_path is not None else None
+        self._lock = threading.Lock()
+        self._gen: tuple[int, ...] | None = None
+        self._listed: tuple[InventoryDataset, ...] = ()
+        self._tables: dict[str, tuple[InventoryTable, ...]] = {}
+
+    def _refresh(self) -> None:
+        from viscarbon.io.store import Store
+
+        if self.store_path is None:
+            self._gen, self._listed, self._tables = (0, 0, 0), (), {}
+            return
+        store = Store(self.store_path)
+        gen = tuple(store.generation()) if store.exists() else (0, 0, 0)
+        if gen == self._gen:
+            return
+        tables: dict[str, tuple[InventoryTable, ...]] = {}
+        listed: list[InventoryDataset] = []
+        if store.exists():
+            for rec in store.datasets():
+                if rec.kind not in INVENTORY_KINDS:
+                    continue
+                invs = tuple(store.load_inventory(rec.name, y) for y in rec.years)
+                if not invs:
+                    continue
+                tables[rec.name] = invs
+                listed.append(InventoryDataset(name=rec.name, kind=rec.kind, years=tuple(rec.years),
+                                               citation=rec.citation, synthetic=bool(rec.synthetic),
+                                               regions=regions_present(invs)))
+        self._gen, self._listed, self._tables = gen, tuple(listed), tables
+
+    def datasets(self) -> tuple[InventoryDataset, ...]:
+        """The store's inventory datasets in import order (re-read when the store changed)."""
+        with self._lock:
+            self._refresh()
+            return self._listed
+
+    def dataset(self, name: str) -> InventoryDataset:
+        for d in self.datasets():
+            if d.name == name:
+                return d
+        raise NotFound(f"unknown inventory dataset {name!r}",
+                       hint="use one of: " + (", ".join(d.name for d in self.datasets()) or "none imported"))
+
+    def tables(self, name: str) -> tuple[InventoryTable, ...]:
+        """The yearly inventories of ``name`` (ascending years)."""
+        self.dataset(name)
+        with self._lock:
+            return self._tables[name]
