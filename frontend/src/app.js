@@ -3,10 +3,11 @@ import { echarts } from "./charts.js";
 import { DataSource } from "./data.js";
 import { h, clear, option } from "./dom.js";
 import { setCatalog, t } from "./i18n.js";
-import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor } from "./state.js";
+import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor, withInventories, inventoryOnly, tabFor } from "./state.js";
 import { NetworkView } from "./network.js";
 import { SectorsView, FlowsView } from "./tables.js";
 import { TrendsView, SankeyView, ProvincesView, TradeView, CompareView } from "./tabs.js";
+import { InventoryView } from "./inventory.js";
 
 const LANG_NAMES = { en: "English", "zh-Hans": "简体中文" };
 
@@ -14,7 +15,7 @@ export class App {
   constructor(root, boot) {
     this.root = root;
     this.boot = boot;
-    this.meta = boot.meta;
+    this.meta = withInventories(boot.meta);
     this.lang = boot.lang === "zh-Hans" ? "zh-Hans" : "en";
     setCatalog(boot.catalog, this.lang);
     this.src = new DataSource(boot);
@@ -105,6 +106,7 @@ export class App {
 
   /** Make `next` the current view; how = "push" | "replace" | null (history untouched). */
   async apply(next, how) {
+    next.tab = tabFor(this.meta, next.dataset, next.tab);
     this.state = next;
     if (how === "push") history.pushState(null, "", `?${stateToQuery(next, this.meta)}`);
     else if (how === "replace") history.replaceState(null, "", `?${stateToQuery(next, this.meta)}`);
@@ -112,7 +114,14 @@ export class App {
     this.showTab(next.tab);
     const token = ++this.token;
     const key = `${next.dataset}/${next.year}/${next.region}`;
-    if (key !== this.viewKey) {
+    if (inventoryOnly(this.meta, next.dataset)) {
+      // inventories only: no IO table, no /api/view; the Inventory tab loads /api/inventory
+      if (key !== this.viewKey) {
+        this.view = null;
+        this.viewKey = key;
+        this.showInventoryNotices();
+      }
+    } else if (key !== this.viewKey) {
       this.setBusy(true);
       try {
         const view = await this.src.get("view", { dataset: next.dataset, year: next.year, region: next.region });
@@ -217,6 +226,7 @@ export class App {
       provinces: new ProvincesView(this),
       trade: new TradeView(this),
       compare: new CompareView(this),
+      inventory: new InventoryView(this),
     };
     this.tabButtons = {};
     for (const tab of TABS) {
@@ -330,12 +340,12 @@ export class App {
       { class: "vc-sidebar", "aria-label": t("web.sidebar") },
       h("fieldset", { class: "vc-group" }, h("legend", null, t("web.group.data")),
         f("web.dataset", c.dataset), f("web.region", h("span", null, c.region, c.regionList), t("web.region.hint")), f("web.year", c.year), c.load),
-      h("fieldset", { class: "vc-group" }, h("legend", null, t("web.group.display")),
+      (this.displayGroup = h("fieldset", { class: "vc-group", id: "vc-group-display" }, h("legend", null, t("web.group.display")),
         f("web.indicator", c.indicator), f("web.colour", c.colour),
         h("div", { class: "vc-field" }, h("span", { class: "vc-field-label" }, t("web.mode")), modes),
-        f("web.top", c.top, t("web.top.hint")), f("web.keep", c.keep, t("web.keep.hint"))),
-      h("fieldset", { class: "vc-group" }, h("legend", null, t("web.group.layout")),
-        f("web.gravity", c.gravity), f("web.repulsion", c.repulsion)),
+        f("web.top", c.top, t("web.top.hint")), f("web.keep", c.keep, t("web.keep.hint")))),
+      (this.layoutGroup = h("fieldset", { class: "vc-group", id: "vc-group-layout" }, h("legend", null, t("web.group.layout")),
+        f("web.gravity", c.gravity), f("web.repulsion", c.repulsion))),
       hon,
       ack,
     );
@@ -354,6 +364,8 @@ export class App {
         const picked = this.ctl.dataset.value;
         this.meta.generation = m.generation;
         this.meta.datasets = m.datasets;
+        this.meta.inventories = m.inventories || [];
+        withInventories(this.meta);
         if (m.sectors) this.meta.sectors = m.sectors;
         this.fillDatasets();
         if (m.datasets.some((d) => d.name === picked)) this.ctl.dataset.value = picked;
@@ -412,6 +424,10 @@ export class App {
     c.keep.value = String(s.keep);
     c.gravity.value = String(s.gravity);
     c.repulsion.value = String(s.repulsion);
+    // indicator, links and force layout belong to the MRIO tabs: hidden for an inventory-only dataset
+    const invOnly = inventoryOnly(this.meta, s.dataset);
+    this.displayGroup.hidden = invOnly;
+    this.layoutGroup.hidden = invOnly;
     const hon = this.honesty();
     this.dsCitation.textContent = hon.citation ? `${t("web.ack.dataset")}: ${hon.citation}` : "";
     if (hon.synthetic) {
@@ -484,8 +500,11 @@ export class App {
   }
 
   showTab(tab) {
+    // an inventory-only dataset has the Inventory tab only; an IO dataset every other tab
+    const invOnly = inventoryOnly(this.meta, this.state.dataset);
     for (const name of TABS) {
       const active = name === tab;
+      this.tabButtons[name].hidden = invOnly ? name !== "inventory" : name === "inventory";
       this.tabButtons[name].setAttribute("aria-selected", active ? "true" : "false");
       this.tabButtons[name].classList.toggle("active", active);
       const panel = document.getElementById(`vc-panel-${name}`);
@@ -509,6 +528,13 @@ export class App {
     if (v.reconciliation && v.reconciliation.note) out.push({ kind: "info", text: v.reconciliation.note });
     if (v.isolated) out.push({ kind: "info", text: t("web.isolated") });
     this.viewNotices = out;
+    this.errors = [];
+    this.renderNotices();
+    this.syncControls();
+  }
+
+  showInventoryNotices() {
+    this.viewNotices = [{ kind: "info", text: t("web.inventory.only_note", { tab: t("web.tab.inventory") }) }];
     this.errors = [];
     this.renderNotices();
     this.syncControls();

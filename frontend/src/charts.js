@@ -9,6 +9,7 @@ import {
   VisualMapComponent,
   GraphicComponent,
   DataZoomComponent,
+  MarkLineComponent,
 } from "echarts/components";
 import { CanvasRenderer, SVGRenderer } from "echarts/renderers";
 
@@ -26,6 +27,7 @@ echarts.use([
   VisualMapComponent,
   GraphicComponent,
   DataZoomComponent,
+  MarkLineComponent,
   CanvasRenderer,
   SVGRenderer,
 ]);

@@ -11,6 +11,7 @@ const KEY_PARAMS = {
   trade: ["dataset", "year", "region"],
   trends: ["dataset", "region", "indicator"],
   "inventory-trend": ["dataset", "region"],
+  inventory: ["dataset", "region"],
 };
 
 export function dataKey(endpoint, params) {

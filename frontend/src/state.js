@@ -2,7 +2,9 @@
 // parseState() validates every parameter against /api/meta and never throws: a bad value
 // falls back to the default and is reported, so the page shows a message, not a blank.
 
-export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare"];
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "inventory"];
+/** The one tab of an inventory-only dataset (CEADs inventories without an IO table). */
+export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
 export const COLOURS = ["family", "intensity"];
 export const INTRA = ["all", "only", "exclude"];
@@ -35,6 +37,27 @@ export const NUMERIC = {
   n: { min: 1, max: 60, def: 10, int: true },
   min: { min: 0, max: Infinity, def: 0 },
 };
+
+/** /api/meta lists inventory-only datasets apart (`inventories`); the page offers them in
+ * the same dataset list, after the IO datasets (marked `inventory_only`). */
+export function withInventories(meta) {
+  const names = new Set((meta.datasets || []).map((d) => d.name));
+  const extra = (meta.inventories || []).filter((d) => !names.has(d.name)).map((d) => Object.assign({ inventory_only: true }, d));
+  meta.datasets = (meta.datasets || []).concat(extra);
+  return meta;
+}
+
+/** True when the dataset holds inventories only (no IO table: only the Inventory tab applies). */
+export function inventoryOnly(meta, name) {
+  const ds = datasetByName(meta, name);
+  return !!(ds && ds.inventory_only);
+}
+
+/** The tab to show: the Inventory tab for an inventory-only dataset, never for an IO dataset. */
+export function tabFor(meta, name, tab) {
+  if (inventoryOnly(meta, name)) return INVENTORY_TAB;
+  return tab === INVENTORY_TAB ? "network" : tab;
+}
 
 export function datasetByName(meta, name) {
   return (meta.datasets || []).find((d) => d.name === name) || null;
@@ -146,6 +169,7 @@ export function parseState(search, meta, bootLang) {
     if (Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.int || Number.isInteger(v))) s[param] = v;
     else bad(param, `${spec.int ? "integer " : ""}${spec.min}–${spec.max === Infinity ? "∞" : spec.max}`);
   }
+  s.tab = tabFor(meta, s.dataset, s.tab);
   if (q.has("compare") && q.get("compare") !== "") {
     if (parseRef(q.get("compare"), meta)) s.compare = q.get("compare");
     else bad("compare", "dataset:year:region, e.g. demo:2012:GD");

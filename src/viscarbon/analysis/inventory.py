@@ -26,7 +26,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -172,7 +172,9 @@ class InventoryDataset:
 
 class InventoryCatalog:
     """The inventory datasets of the store at ``store_path`` (``None``: none) and their
-    yearly :class:`InventoryTable` objects, loaded once per store generation. Thread-safe."""
+    yearly :class:`InventoryTable` objects, re-read once per store generation. Listing
+    reads the first and last year only (the regions offered are those present in either);
+    :meth:`tables` loads every year on first use. Thread-safe."""
 
     def __init__(self, store_path: Path | None):
         self.store_path = Path(store_path) if store_path is not None else None
@@ -181,30 +183,28 @@ class InventoryCatalog:
         self._listed: tuple[InventoryDataset, ...] = ()
         self._tables: dict[str, tuple[InventoryTable, ...]] = {}
 
-    def _refresh(self) -> None:
+    def _store(self) -> Any:
         from viscarbon.io.store import Store
 
-        if self.store_path is None:
-            self._gen, self._listed, self._tables = (0, 0, 0), (), {}
-            return
-        store = Store(self.store_path)
-        gen = tuple(store.generation()) if store.exists() else (0, 0, 0)
+        return Store(self.store_path) if self.store_path is not None else None
+
+    def _refresh(self) -> Any:
+        store = self._store()
+        gen = tuple(store.generation()) if store is not None and store.exists() else (0, 0, 0)
         if gen == self._gen:
-            return
-        tables: dict[str, tuple[InventoryTable, ...]] = {}
+            return store
         listed: list[InventoryDataset] = []
-        if store.exists():
+        if store is not None and store.exists():
             for rec in store.datasets():
-                if rec.kind not in INVENTORY_KINDS:
+                if rec.kind not in INVENTORY_KINDS or not rec.years:
                     continue
-                invs = tuple(store.load_inventory(rec.name, y) for y in rec.years)
-                if not invs:
-                    continue
-                tables[rec.name] = invs
+                ends = sorted({min(rec.years), max(rec.years)})
+                regions = regions_present([store.load_inventory(rec.name, y) for y in ends])
                 listed.append(InventoryDataset(name=rec.name, kind=rec.kind, years=tuple(rec.years),
                                                citation=rec.citation, synthetic=bool(rec.synthetic),
-                                               regions=regions_present(invs)))
-        self._gen, self._listed, self._tables = gen, tuple(listed), tables
+                                               regions=regions))
+        self._gen, self._listed, self._tables = gen, tuple(listed), {}
+        return store
 
     def datasets(self) -> tuple[InventoryDataset, ...]:
         """The store's inventory datasets in import order (re-read when the store changed)."""
@@ -220,7 +220,12 @@ class InventoryCatalog:
                        hint="use one of: " + (", ".join(d.name for d in self.datasets()) or "none imported"))
 
     def tables(self, name: str) -> tuple[InventoryTable, ...]:
-        """The yearly inventories of ``name`` (ascending years)."""
-        self.dataset(name)
+        """The yearly inventories of ``name`` (ascending years), loaded once per generation."""
+        info = self.dataset(name)
         with self._lock:
-            return self._tables[name]
+            store = self._refresh()
+            hit = self._tables.get(name)
+            if hit is None:
+                hit = tuple(store.load_inventory(name, y) for y in sorted(info.years))
+                self._tables[name] = hit
+            return hit
