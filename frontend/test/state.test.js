@@ -2,7 +2,7 @@
 // instead of exceptions, and stateToQuery → parseState round trips.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaults, parseState, stateToQuery, parseRef, normaliseLang, NUMERIC } from "../src/state.js";
+import { defaults, parseState, stateToQuery, parseRef, normaliseLang, NUMERIC, withInventories, tabFor } from "../src/state.js";
 
 const META = {
   datasets: [
@@ -97,4 +97,20 @@ test("parseRef needs an existing dataset, year and region", () => {
   assert.equal(parseRef("other:2012:GD", META), null);
   assert.equal(parseRef("demo:2012", META), null);
   assert.deepEqual(parseRef("nbs:2018:gd", META), { dataset: "nbs", year: 2018, region: "GD" });
+});
+
+test("inventory-only datasets join the list and always show the Inventory tab", () => {
+  const meta = withInventories(Object.assign({}, META, {
+    datasets: META.datasets.slice(),
+    inventories: [{ name: "inv", years: [1997, 2017], regions: ["BJ", "GD"] }],
+  }));
+  assert.deepEqual(meta.datasets.map((d) => [d.name, !!d.inventory_only]), [["demo", false], ["nbs", false], ["inv", true]]);
+  withInventories(meta); // idempotent (the page re-reads /api/meta)
+  assert.equal(meta.datasets.length, 3);
+  const { state, problems } = parseState("?dataset=inv&region=gd&year=1997&tab=network", meta, "en");
+  assert.deepEqual([state.dataset, state.region, state.year, state.tab, problems.length], ["inv", "GD", 1997, "inventory", 0]);
+  assert.equal(parseState("?dataset=inv&region=SC", meta, "en").problems[0].param, "region"); // no inventory there
+  assert.equal(parseState("?dataset=demo&tab=inventory", meta, "en").state.tab, "network");
+  assert.equal(tabFor(meta, "nbs", "trade"), "trade");
+  assert.match(stateToQuery(state, meta), /tab=inventory/);
 });
