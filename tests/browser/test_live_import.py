@@ -59,7 +59,10 @@ def test_live_import_appears_and_tibet_is_grey(page: Any, live_server: tuple[str
     assert [d["name"] for d in httpx.get(f"{base}/api/meta").json()["datasets"]] == ["demo", "live"]
 
     page.focus("#vc-dataset")  # the sidebar re-reads the dataset list
-    page.wait_for_function("document.querySelectorAll('#vc-dataset option').length === 2")
+    # the MRIO dataset, then the inventory dataset (offered too: it opens the Inventory tab)
+    page.wait_for_function("document.querySelectorAll('#vc-dataset option').length === 3")
+    assert page.evaluate("[...document.querySelectorAll('#vc-dataset option')].map(o => o.value)") == [
+        "demo", "live", "inv"]
     page.select_option("#vc-dataset", "live")
     page.fill("#vc-region", "XZ")
     page.select_option("#vc-year", "2017")
