@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
+from conftest import absent
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
@@ -23,9 +22,7 @@ FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 def node() -> str:
     exe = shutil.which("node")
     if exe is None:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail("node is not installed (needed for the front-end unit tests; Debian: apt-get install nodejs)")
-        pytest.skip("node is not installed")
+        absent("Node.js (needed for the front-end unit tests; Debian: apt-get install nodejs)")
     return exe
 
 
