@@ -253,3 +253,12 @@ def test_serve_passes_the_option_to_the_app(store: Path, monkeypatch: pytest.Mon
         assert source.impute_missing is expected and source.repository.impute_missing is expected
         status = source.region_table("mini", 2017).status
         assert status[XZ] == ("imputed" if expected else "missing")
+
+
+def test_meta_says_whether_the_server_imputes(store: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from viscarbon.web.app import create_app
+
+    assert TestClient(create_app(store_path=store)).get("/api/meta").json()["impute_missing"] is False
+    assert TestClient(create_app(store_path=store, impute_missing=True)).get("/api/meta").json()["impute_missing"] is True

@@ -121,8 +121,11 @@ class AnalysisSource:
                     "region": "GD" if "GD" in first.regions else first.regions[0],
                     "indicator": "output", "mode": "money", "top": 5, "keep": 0}
         inventories = () if only is not None else self.inventory_datasets()
-        return vm.meta_payload(datasets, self.indicator_specs(), lang=lang, version=__version__,
-                               generation=self.generation(), defaults=defaults, inventories=inventories)
+        payload = vm.meta_payload(datasets, self.indicator_specs(), lang=lang, version=__version__,
+                                  generation=self.generation(), defaults=defaults, inventories=inventories)
+        # whether regions without an inventory (Tibet) are imputed (flagged) or missing
+        payload["impute_missing"] = self.impute_missing
+        return payload
 
     # ------------------------------------------------------------------ locking
     def _lock(self, *key: object) -> threading.Lock:
