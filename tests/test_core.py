@@ -110,3 +110,12 @@ def test_iotable_is_frozen_and_checked() -> None:
         IOTable(**{**tab.__dict__, "x": np.array([-1.0, 2000.0])})
     with pytest.raises(DataError, match="non-finite"):
         IOTable(**{**tab.__dict__, "Z": np.array([[np.nan, 500.0], [200.0, 100.0]])})
+
+
+def test_cli_prints_its_version() -> None:
+    from typer.testing import CliRunner
+
+    from viscarbon.cli.app import app
+
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.strip() == f"viscarbon {viscarbon.__version__}"
