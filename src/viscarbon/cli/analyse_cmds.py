@@ -100,8 +100,9 @@ def emit(result: Any, records: list[dict[str, object]], *, fmt: OutFormat, out: 
         cols = columns or (list(records[0]) if records else [])
         table = Table(title=meta.get("title", ""), caption=None, show_lines=False)
         for c in cols:
-            table.add_column(c, justify="left" if c in ("region", "label", "status", "sector", "source",
-                                                          "target", "category") else "right")
+            numeric = bool(records) and all(isinstance(r.get(c), int | float) or r.get(c) is None
+                                             for r in records)
+            table.add_column(c, justify="right" if numeric else "left")
         for r in records:
             table.add_row(*(_cell(r.get(c)) for c in cols))
         console.print(table)

@@ -155,7 +155,7 @@ def spa(
                                          isolated=isolated, depth=depth, threshold=threshold,
                                          threshold_mt=threshold_mt, top=top, lang=lang)
     emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
-         columns=["rank", "depth", "value_mt", "share", "path"])
+         columns=["rank", "depth", "value_mt", "share", "path", "path_label"])
     if fmt is OutFormat.table:
         cov, topc = res.coverage, res.top_coverage
         console.print(t("structural.cli.coverage", lang,
