@@ -18,11 +18,8 @@ province-year not requested before once its year's factorisation is cached (targ
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,12 +28,8 @@ from pathlib import Path
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serving import serving
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -67,89 +60,57 @@ def view_timing(regions: int = 12) -> tuple[float, float, float]:
     return statistics.median(times), max(times), first
 
 
-def start_server(port: int, store: Path) -> subprocess.Popen[bytes]:
-    exe = Path(sys.executable).parent / "viscarbon"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "viscarbon.cli"]
-    return subprocess.Popen([*cmd, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
-                             "--no-open"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "VISCARBON_STORE": str(store)})
-
-
-def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            if httpx.get(base + "/api/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("server did not start")
-
-
 def run(seconds: float, clients: int, seed: int) -> int:
     med, worst, first = view_timing()
     print(f"in-process /api/view, uncached province-year in a cached year: median {med:.1f} ms, "
           f"max {worst:.1f} ms (target < 50 ms); first request of a year (factorisation): {first:.0f} ms")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="viscarbon-load-") as tmp:
-        proc = start_server(port, Path(tmp) / "store.duckdb")
-        try:
-            wait_ready(base, proc)
-            meta = httpx.get(base + "/api/meta", timeout=60).json()
-            ds = meta["datasets"][0]
-            years, regions = ds["years"], ds["regions"]
-            lat: list[list[float]] = [[] for _ in range(clients)]
-            errors: list[list[str]] = [[] for _ in range(clients)]
-            deadline = time.monotonic() + seconds
+    with tempfile.TemporaryDirectory(prefix="viscarbon-load-") as tmp, \
+            serving(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log", timeout=120) as (_, base):
+        meta = httpx.get(base + "/api/meta", timeout=60).json()
+        ds = meta["datasets"][0]
+        years, regions = ds["years"], ds["regions"]
+        lat: list[list[float]] = [[] for _ in range(clients)]
+        errors: list[list[str]] = [[] for _ in range(clients)]
+        deadline = time.monotonic() + seconds
 
-            def client(i: int) -> None:
-                rnd = random.Random(seed * 1000 + i)
-                with httpx.Client(base_url=base, timeout=30.0, headers={"Accept-Encoding": "gzip"}) as c:
-                    while time.monotonic() < deadline:
-                        year, region = rnd.choice(years), rnd.choice(regions)
-                        urls = [f"/api/view?dataset={ds['name']}&year={year}&region={region}"]
-                        u = rnd.random()
-                        if u < 0.4:
-                            mode = rnd.choice(("money", "carbon"))
-                            urls.append(f"/api/network?year={year}&region={region}&mode={mode}"
-                                        f"&top={rnd.choice((1, 2, 5, 10))}&keep={rnd.randint(0, 5)}")
-                        elif u < 0.5:
-                            urls.append(f"/api/provinces?year={year}&indicator={rnd.choice(('co2', 'output', 'cba_co2'))}")
-                        for url in urls:
-                            if time.monotonic() >= deadline:
-                                return
-                            t0 = time.perf_counter()
-                            try:
-                                r = c.get(url)
-                                ok = r.status_code == 200
-                                if ok:
-                                    r.content  # noqa: B018 - read the whole body
-                                else:
-                                    errors[i].append(f"{r.status_code} {url}")
-                            except httpx.HTTPError as exc:
-                                ok = False
-                                errors[i].append(f"{type(exc).__name__} {url}")
+        def client(i: int) -> None:
+            rnd = random.Random(seed * 1000 + i)
+            with httpx.Client(base_url=base, timeout=30.0, headers={"Accept-Encoding": "gzip"}) as c:
+                while time.monotonic() < deadline:
+                    year, region = rnd.choice(years), rnd.choice(regions)
+                    urls = [f"/api/view?dataset={ds['name']}&year={year}&region={region}"]
+                    u = rnd.random()
+                    if u < 0.4:
+                        mode = rnd.choice(("money", "carbon"))
+                        urls.append(f"/api/network?year={year}&region={region}&mode={mode}"
+                                    f"&top={rnd.choice((1, 2, 5, 10))}&keep={rnd.randint(0, 5)}")
+                    elif u < 0.5:
+                        urls.append(f"/api/provinces?year={year}&indicator={rnd.choice(('co2', 'output', 'cba_co2'))}")
+                    for url in urls:
+                        if time.monotonic() >= deadline:
+                            return
+                        t0 = time.perf_counter()
+                        try:
+                            r = c.get(url)
+                            ok = r.status_code == 200
                             if ok:
-                                lat[i].append((time.perf_counter() - t0) * 1e3)
+                                r.content  # noqa: B018 - read the whole body
+                            else:
+                                errors[i].append(f"{r.status_code} {url}")
+                        except httpx.HTTPError as exc:
+                            ok = False
+                            errors[i].append(f"{type(exc).__name__} {url}")
+                        if ok:
+                            lat[i].append((time.perf_counter() - t0) * 1e3)
 
-            t_start = time.monotonic()
-            threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join(timeout=seconds + 60)
-            elapsed = time.monotonic() - t_start
-            alive = sum(th.is_alive() for th in threads)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        t_start = time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(timeout=seconds + 60)
+        elapsed = time.monotonic() - t_start
+        alive = sum(th.is_alive() for th in threads)
     all_lat = [x for li in lat for x in li]
     all_err = [e for el in errors for e in el]
     print(f"clients {clients}, {seconds:.0f} s on loopback ({elapsed:.1f} s wall), "

@@ -28,32 +28,20 @@ Targets (issue "The dashboard"): first render < 1 s, page < 1 MB gzipped, switch
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("VISCARBON_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import launch_chromium, serving  # noqa: E402  (shared with the browser tests)
+
 SWITCHES = [("SC", 2012), ("HB", 2015), ("BJ", 2017), ("XJ", 2012), ("ZJ", 2015), ("SD", 2017),
             ("YN", 2012), ("LN", 2015), ("HA", 2017), ("GS", 2012), ("JS", 2015), ("FJ", 2017)]
 CLICK_LOAD = """
@@ -95,33 +83,6 @@ async (g) => {
 """
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(store: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = dict(os.environ, VISCARBON_STORE=str(store))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from viscarbon.cli import main; main()", "serve", "--port", str(port),
-         "--no-open", "--store", str(store)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                return proc, base
-        if proc.poll() is not None:
-            break
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("viscarbon serve did not start")
-
-
 def first_load(browser: Any, url: str, *, animated: bool = False) -> dict[str, Any]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     if animated:  # the page then believes no automation drives it: chart animations on
@@ -159,32 +120,28 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(Path(tmp) / "store.duckdb")
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                url = f"{base}/"
-                cold = first_load(browser, url)
-                warm = [first_load(browser, url)["render_ms"] for _ in range(args.reloads)]
-                animated = first_load(browser, url, animated=True)["render_ms"]
-                # factorise every year once (as the first visitor of each year would)
-                for year in (2012, 2015, 2017):
-                    httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": year, "region": "GD"}, timeout=300)
-                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = ctx.new_page()
-                page.goto(url)
-                page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
-                switch = [float(page.evaluate(CLICK_LOAD, [r, y])) for r, y in SWITCHES[: args.switches]]
-                gravity = []
-                for g in (0.3, 0.05, 0.5, 0.1, 0.2, 0.02, 0.4, 0.15, 0.25, 0.1):
-                    gravity.append(float(page.evaluate(GRAVITY, g)))
-                    page.wait_for_timeout(100)
-                ctx.close()
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as tmp, \
+            serving(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log") as (_, base), \
+            sync_playwright() as p:
+        browser = launch_chromium(p)
+        url = f"{base}/"
+        cold = first_load(browser, url)
+        warm = [first_load(browser, url)["render_ms"] for _ in range(args.reloads)]
+        animated = first_load(browser, url, animated=True)["render_ms"]
+        # factorise every year once (as the first visitor of each year would)
+        for year in (2012, 2015, 2017):
+            httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": year, "region": "GD"}, timeout=300)
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = ctx.new_page()
+        page.goto(url)
+        page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
+        switch = [float(page.evaluate(CLICK_LOAD, [r, y])) for r, y in SWITCHES[: args.switches]]
+        gravity = []
+        for g in (0.3, 0.05, 0.5, 0.1, 0.2, 0.02, 0.4, 0.15, 0.25, 0.1):
+            gravity.append(float(page.evaluate(GRAVITY, g)))
+            page.wait_for_timeout(100)
+        ctx.close()
+        browser.close()
 
     report = {
         "first_render_cold_ms": round(cold["render_ms"], 1),

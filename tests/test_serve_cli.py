@@ -4,11 +4,8 @@ request that gets a 400 while the server keeps serving."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,32 +13,11 @@ import httpx
 import pytest
 
 from mrio_fixtures import random_mrio, write_fixture
+from serving import serving
 
 pytestmark = pytest.mark.xdist_group("web_serve")
 
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise AssertionError(f"server exited early ({proc.returncode}): {out}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"server did not answer {url} within {timeout} s")
 
 
 def viscarbon_cmd() -> list[str]:
@@ -52,24 +28,8 @@ def viscarbon_cmd() -> list[str]:
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
     store = tmp_path / "store.duckdb"
-    port = free_port()
-    env = {**os.environ, "VISCARBON_STORE": str(store)}
-    proc = subprocess.Popen(
-        [*viscarbon_cmd(), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
-         "--lang", "zh", "--no-open"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/api/health", proc)
+    with serving(store, tmp_path / "serve.log", args=("--lang", "zh")) as (proc, base):
         yield base, store, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_serve_health_live_import_and_bad_request(server: tuple[str, Path, subprocess.Popen[bytes]],

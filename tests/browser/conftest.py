@@ -9,34 +9,21 @@ Every page gets a route guard: a request to any host other than 127.0.0.1/localh
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
+
+from serving import launch_chromium, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "src" / "viscarbon" / "web" / "static" / "dist"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = os.environ.get("VISCARBON_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
@@ -47,12 +34,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group("browser"))
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def is_local(url: str) -> bool:
@@ -78,64 +59,12 @@ def built_frontend() -> Path:
     return DIST
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from viscarbon.cli import main; main()", *args]
-
-
-def start_server(store: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``viscarbon serve`` on a free loopback port; return the process and base URL."""
-    port = free_port()
-    env = dict(os.environ, VISCARBON_STORE=str(store), OPENBLAS_NUM_THREADS="1")
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            _cli("serve", "--host", "127.0.0.1", "--port", str(port), "--no-open", "--store", str(store)),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"viscarbon serve exited with {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).json() == {"status": "ok"}:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            stop_server(proc)
-            raise RuntimeError(f"viscarbon serve did not answer within 60 s: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
-    # warm the analysis caches so the first page does not pay for them
-    httpx.get(f"{base}/api/view", params={"dataset": "demo", "year": 2017, "region": "GD"}, timeout=120)
-    return proc, base
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
+@contextlib.contextmanager
+def served(store: Path, log: Path) -> Iterator[str]:
+    """A warmed ``viscarbon serve`` on ``store`` for a ``with`` block (fails the test if it
+    does not start); yields its base URL."""
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-def launch(p: Any) -> Any:
-    """Debian's Chromium through Playwright (no downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-@pytest.fixture(scope="module")
-def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a ``viscarbon serve`` subprocess (demo data, empty temporary store)."""
-    store = tmp_path_factory.mktemp("store") / "store.duckdb"
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    try:
-        proc, base = start_server(store, log)
+        proc, base = start_server(store, log, warm=True)
     except RuntimeError as e:
         pytest.fail(str(e))
     try:
@@ -144,13 +73,21 @@ def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         stop_server(proc)
 
 
+@pytest.fixture(scope="module")
+def server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a ``viscarbon serve`` subprocess (demo data, empty temporary store)."""
+    store = tmp_path_factory.mktemp("store") / "store.duckdb"
+    with served(store, tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         try:
-            b = launch(p)
+            b = launch_chromium(p)
         except RuntimeError as e:
             pytest.fail(str(e))
         try:

@@ -10,7 +10,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .conftest import ROOT, Guard, launch, start_server, stop_server, wait_graph, wait_tab
+from serving import launch_chromium, serving
+
+from .conftest import ROOT, Guard, wait_graph, wait_tab
 
 IMG = ROOT / "docs" / "img"
 VIEWPORT = {"width": 1280, "height": 800}
@@ -48,16 +50,13 @@ def guide(browser: Any, base: str, lang: str) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, base = start_server(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log")
-        try:
-            with sync_playwright() as p:
-                browser = launch(p)
-                for lang in ("en", "zh-Hans"):
-                    guide(browser, base, lang)
-                browser.close()
-        finally:
-            stop_server(proc)
+    with tempfile.TemporaryDirectory() as tmp, \
+            serving(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log", warm=True) as (_, base), \
+            sync_playwright() as p:
+        browser = launch_chromium(p)
+        for lang in ("en", "zh-Hans"):
+            guide(browser, base, lang)
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from .conftest import screenshot, start_server, stop_server, wait_tab
+from .conftest import screenshot, served, wait_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 YEARS = tuple(range(2010, 2018))
@@ -30,14 +30,8 @@ def inventory_server(built_frontend: Path, inventory_dir: Path,
     store = folder / "store.duckdb"
     files = [p for p in sorted(inventory_dir.glob("*.xlsx")) if any(str(y) in p.name for y in YEARS)]
     assert import_files(store, "ceads-inventory", files).name == NAME
-    try:
-        proc, base = start_server(store, folder / "serve.log")
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    try:
+    with served(store, folder / "serve.log") as base:
         yield base
-    finally:
-        stop_server(proc)
 
 
 def query(page: Any) -> dict[str, str]:

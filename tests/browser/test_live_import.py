@@ -15,7 +15,7 @@ import pytest
 from inventory_fixtures import write_release2021
 from mrio_fixtures import random_mrio, write_fixture
 
-from .conftest import ROOT, screenshot, start_server, stop_server, wait_graph
+from .conftest import ROOT, screenshot, served, wait_graph
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +24,8 @@ pytestmark = pytest.mark.browser
 def live_server(built_frontend: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("live")
     store = folder / "store.duckdb"
-    try:
-        proc, base = start_server(store, folder / "serve.log")
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    try:
+    with served(store, folder / "serve.log") as base:
         yield base, store
-    finally:
-        stop_server(proc)
 
 
 def viscarbon(*args: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, screenshot, start_server, stop_server, wait_graph, wait_tab
+from .conftest import ROOT, screenshot, served, wait_graph, wait_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 NAME = "nbs-cn"
@@ -33,14 +33,8 @@ def national_server(built_frontend: Path, shared_data: Path, nbs_dir: Path,
     viscarbon("import", "ceads-inventory", str(inventory), "--store", str(store))
     viscarbon("import", "nbs-io", str(nbs_dir / "china_2015_42.csv"), str(nbs_dir / "china_2017_42.csv"),
               "--name", NAME, "--store", str(store))
-    try:
-        proc, base = start_server(store, folder / "serve.log")
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    try:
+    with served(store, folder / "serve.log") as base:
         yield base
-    finally:
-        stop_server(proc)
 
 
 def test_national_dataset_has_one_region_and_says_why(page: Any, national_server: str) -> None:
