@@ -47,6 +47,7 @@ from viscarbon.io.files import (
     number,
     open_workbook,
     sha256_file,
+    years_in,
 )
 from viscarbon.io.inventory_layouts import (
     NATIONAL_2021,
@@ -76,7 +77,6 @@ Arr = NDArray[np.float64]
 RTOL = 1e-9
 """Relative tolerance of the row and column identities (floor: 1 Mt, i.e. 1e-9 Mt absolute)."""
 
-_YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _SHEET_YEAR_RE = re.compile(r"^\s*(?P<name>.*?)[\s_-]*(?P<year>(?:19|20)\d\d)\s*$")
 
 
@@ -395,7 +395,7 @@ def _classify_sheets(wb: Workbook) -> _SheetPlan:
 
 
 def _file_year(file_name: str) -> int | None:
-    found = {int(y) for y in _YEAR_RE.findall(Path(file_name).stem)}
+    found = set(years_in(Path(file_name).stem))
     return found.pop() if len(found) == 1 else None
 
 

@@ -31,7 +31,6 @@ bought directly by final demand), laid out like the columns of ``Y``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,7 @@ from viscarbon.io.files import (
     number,
     open_workbook,
     sha256_file,
+    years_in,
 )
 from viscarbon.io.mrio_layouts import (
     CO2_ROW_CODES,
@@ -73,7 +73,6 @@ COL_RTOL = 1e-3
 TOTAL_RTOL = 1e-6
 
 _SECTORS = 42
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _OTHER = len(FD_CODES)  # index of "Other" (ERR) in the canonical categories
 _K = len(FD_CATEGORIES)
 
@@ -201,7 +200,7 @@ def _table_year(path: Path, sheet: str, sheet_year: int | None, year: int | None
         raise DataError(f"sheet {sheet!r} holds the {sheet_year} table but year={year} was asked",
                         where=f"file {path.name}", hint=f"pass year={sheet_year} or choose another sheet")
     table_year = sheet_year if sheet_year is not None else year
-    name_years = [int(y) for y in _YEAR_RE.findall(path.stem)]
+    name_years = years_in(path.stem)
     if table_year is None:
         if len(set(name_years)) == 1:
             return name_years[0]

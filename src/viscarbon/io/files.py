@@ -24,6 +24,7 @@ __all__ = [
     "number",
     "open_workbook",
     "sha256_file",
+    "years_in",
 ]
 
 
@@ -218,3 +219,12 @@ def close_xlsx(wb: Any, path: str | Path) -> None:
     except FileCreateError as exc:
         raise DataError(f"cannot create the workbook: {exc.__cause__ or exc}", where=f"file {path}",
                         hint="check that the folder exists and is writable") from exc
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def years_in(text: str) -> list[int]:
+    """The four-digit years (1950-2099) standing alone in ``text`` (a file stem, a sheet
+    name, metadata), in order of appearance: ``years_in("MRIO_2012-2017_v2") == [2012, 2017]``."""
+    return [int(y) for y in _YEAR_IN_TEXT.findall(text)]

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -41,7 +40,7 @@ from numpy.typing import NDArray
 from viscarbon.classification import FD_CATEGORIES, normalise_key
 from viscarbon.errors import BalanceError, DataError, LayoutError
 from viscarbon.io.ceads_mrio import va_axis
-from viscarbon.io.files import sha256_file
+from viscarbon.io.files import sha256_file, years_in
 from viscarbon.io.mrio_layouts import VA_ROWS, detect_sector_list
 from viscarbon.model import Axis, IOTable, Provenance
 
@@ -139,7 +138,7 @@ def _read_csv(path: Path) -> _Csv:
 
 
 def _year(path: Path, year: int | None) -> int:
-    found = sorted({int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", path.stem)})
+    found = sorted(set(years_in(path.stem)))
     if year is not None:
         if found and year not in found:
             raise DataError(f"year={year} was asked but the file name says {'/'.join(map(str, found))}",

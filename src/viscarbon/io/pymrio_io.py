@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from viscarbon.classification import normalise_key
 from viscarbon.errors import DataError, LayoutError
-from viscarbon.io.files import sha256_file
+from viscarbon.io.files import sha256_file, years_in
 from viscarbon.model import Axis, EEIOSystem, IOTable, Provenance, SatelliteAccount
 
 __all__ = [
@@ -210,9 +210,9 @@ def _ordered_unique(values: Sequence[str]) -> list[str]:
 
 def _year_from(meta: dict[str, Any]) -> int | None:
     for key in ("version", "name", "description"):
-        m = re.search(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", str(meta.get(key, "")))
-        if m:
-            return int(m.group(1))
+        found = years_in(str(meta.get(key, "")))
+        if found:
+            return found[0]
     return None
 
 
