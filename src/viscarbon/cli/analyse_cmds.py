@@ -28,7 +28,9 @@ __all__ = [
     "emit",
     "engine_and_year",
     "make_engine",
+    "region_code",
     "resolve_year",
+    "sector_code",
 ]
 
 analyse_app = typer.Typer(
@@ -78,6 +80,19 @@ def engine_and_year(store: Path | None, dataset: str, year: int | None, *,
     """The engine every analyse command starts from and the year it runs on."""
     engine = make_engine(store, impute_missing=impute_missing)
     return engine, resolve_year(engine, dataset, year)
+
+
+def region_code(value: str | None) -> str | None:
+    """A region option as a code: ``" gd "`` → ``"GD"``."""
+    return value.strip().upper() if value else None
+
+
+def sector_code(value: str | None) -> str | None:
+    """A sector option as a code: ``"5"`` → ``"05"`` (two-digit NBS codes)."""
+    if not value:
+        return None
+    v = value.strip()
+    return v.zfill(2) if v.isdigit() else v
 
 
 def _cell(v: object) -> str:
@@ -139,7 +154,7 @@ def footprint(
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
     acc = engine.accounts(dataset, y)
     if region:
-        records = acc.origin_records(region.upper(), lang, top=top)
+        records = acc.origin_records(region_code(region) or "", lang, top=top)
         emit(acc, records, fmt=fmt, out=out, lang=lang)
         return
     records = acc.as_records(lang)
@@ -165,7 +180,7 @@ def trade(
     tm = engine.trade(dataset, y)
     records = tm.as_records(lang)
     if region:
-        code = region.upper()
+        code = region_code(region) or ""
         tm.regions.index(code)
         records = [r for r in records if code in (r["from_region"], r["to_region"])]
     if fmt is OutFormat.table:
@@ -187,7 +202,7 @@ def electricity(
 ) -> None:
     """Electricity-adjusted CO2 per region (power and heat CO2 reassigned to electricity users)."""
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
-    ea = engine.electricity_adjusted(dataset, y, power_sector=sector)
+    ea = engine.electricity_adjusted(dataset, y, power_sector=sector_code(sector))
     emit(ea, ea.as_records(lang), fmt=fmt, out=out, lang=lang)
 
 
@@ -213,7 +228,7 @@ def network(
     if not 0 < top <= 100:
         fail(f"--top must be within (0, 100], got {top}")
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
-    net = engine.network(dataset, y, region.upper(), mode=mode.value, top_percent=top,
+    net = engine.network(dataset, y, region_code(region) or "", mode=mode.value, top_percent=top,
                          keep_top_emitters=keep, isolated=isolated)
     if nodes:
         records = net.nodes.as_records(lang)
@@ -222,8 +237,9 @@ def network(
         emit(net.nodes, records, fmt=fmt, out=out, lang=lang, columns=cols)
         return
     records = net.as_records(lang)
-    if sector:
-        net.sectors.index(sector)
-        records = [r for r in records if sector in (r["source"], r["target"])]
+    code = sector_code(sector)
+    if code:
+        net.sectors.index(code)
+        records = [r for r in records if code in (r["source"], r["target"])]
     emit(net, records, fmt=fmt, out=out, lang=lang,
          columns=["source", "target", "value", "share", "rank", "percentile", "kept_for_emitter"])

@@ -22,6 +22,8 @@ from viscarbon.cli.analyse_cmds import (
     emit,
     engine_and_year,
     make_engine,
+    region_code,
+    sector_code,
 )
 from viscarbon.cli.common import StoreOpt, console, fail, handle_errors
 from viscarbon.i18n import t
@@ -41,17 +43,6 @@ class ExtractMode(StrEnum):
 class SdaMethod(StrEnum):
     polar = "polar"
     shapley = "shapley"
-
-
-def _code(value: str | None) -> str | None:
-    return value.strip().upper() if value else None
-
-
-def _sector(value: str | None) -> str | None:
-    if not value:
-        return None
-    v = value.strip()
-    return v.zfill(2) if v.isdigit() else v
 
 
 def _parse_deflators(items: list[str]) -> dict[int, float] | None:
@@ -91,11 +82,11 @@ def linkages(
         fail(f"--threshold must be a finite number ≥ 0, got {threshold}")
 
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
-    res = StructuralAnalysis(engine).linkages(dataset, y, region=_code(region), isolated=isolated,
+    res = StructuralAnalysis(engine).linkages(dataset, y, region=region_code(region), isolated=isolated,
                                               threshold=threshold, lang=lang)
     records = res.as_records(lang)
     if sector:
-        code = _sector(sector) or ""
+        code = sector_code(sector) or ""
         res.sectors.index(code)
         records = [r for r in records if r["sector"] == code]
     emit(res, records, fmt=fmt, out=out, lang=lang,
@@ -121,7 +112,7 @@ def extract(
     from viscarbon.analysis.structural import StructuralAnalysis
 
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
-    res = StructuralAnalysis(engine).extract(dataset, y, region=_code(region), sector=_sector(sector),
+    res = StructuralAnalysis(engine).extract(dataset, y, region=region_code(region), sector=sector_code(sector),
                                              mode=mode.value, isolated=isolated,
                                              lang=lang)
     emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
@@ -151,7 +142,7 @@ def spa(
     from viscarbon.analysis.structural import StructuralAnalysis
 
     engine, y = engine_and_year(store, dataset, year, impute_missing=impute_missing)
-    res = StructuralAnalysis(engine).spa(dataset, y, region=_code(region), sector=_sector(sector),
+    res = StructuralAnalysis(engine).spa(dataset, y, region=region_code(region), sector=sector_code(sector),
                                          isolated=isolated, depth=depth, threshold=threshold,
                                          threshold_mt=threshold_mt, top=top, lang=lang)
     emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
@@ -193,7 +184,7 @@ def sda(
     if y0 == y1:
         fail(f"sda needs two different years, got {y0} twice (use --from-year and --to-year)")
     res = StructuralAnalysis(engine).sda(dataset, y0, y1, method=method.value,
-                                         region=_code(region), isolated=isolated,
+                                         region=region_code(region), isolated=isolated,
                                          deflators=_parse_deflators(deflator or []), lang=lang)
     emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
          columns=["destination", "co2_from_mt", "co2_to_mt", "change_mt",
