@@ -288,8 +288,11 @@ def trade(request: Request, dataset: str | None = Q_DATASET, year: str | None = 
         region_code=region_code, lang=st.lang), st.dataset, st.year, region_code, st.lang)
 
 
-def _top(request: Request, default: int = 10) -> int:
-    return parse_int("top", (request.query_params.get("top") or None), default=default, low=0, high=10_000)
+def _state_and_top(request: Request, src: AnalysisSource, default: int = 10) -> tuple[ViewState, int]:
+    """The view state (``top`` left out: here it counts sectors, not the edge share) and
+    the number of sectors to show."""
+    st = ViewState.decode({k: v for k, v in _params(request).items() if k != "top"}, src.choices())
+    return st, parse_int("top", (request.query_params.get("top") or None), default=default, low=0, high=10_000)
 
 
 @router.get("/trends", response_class=JSONBytes)
@@ -299,9 +302,7 @@ def trends(request: Request, dataset: str | None = Q_DATASET, region: str | None
            lang: str | None = Q_LANG) -> JSONBytes:
     """The top N sectors of a region over the dataset's MRIO years for one indicator."""
     src = _source(request)
-    params = {k: v for k, v in _params(request).items() if k != "top"}
-    st = ViewState.decode(params, src.choices())
-    n = _top(request)
+    st, n = _state_and_top(request, src)
     return _cached(request, "trends", lambda: vm.trends_payload(
         src.dataset_meta(st.dataset), st.region, src.indicator_spec(st.indicator),
         src.trend(st.dataset, st.region, st.indicator), top=n, lang=st.lang),
@@ -314,9 +315,7 @@ def inventory_trend(request: Request, dataset: str | None = Q_DATASET, region: s
                     lang: str | None = Q_LANG) -> JSONBytes:
     """CO2 by sector of a region over the inventory years linked to the dataset."""
     src = _source(request)
-    params = {k: v for k, v in _params(request).items() if k != "top"}
-    st = ViewState.decode(params, src.choices())
-    n = _top(request)
+    st, n = _state_and_top(request, src)
     return _cached(request, "inventory-trend", lambda: vm.inventory_trend_payload(
         src.dataset_meta(st.dataset), st.region, src.inventory_trend(st.dataset, st.region, lang=st.lang),
         top=n, lang=st.lang), st.dataset, st.region, n, st.lang)
