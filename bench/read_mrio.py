@@ -1,11 +1,11 @@
 """Benchmark: reading a full-size CEADs MRIO workbook (31 × 42 = 1302 region-sectors).
 
 Generates a random balanced 1302-sector table, writes it with
-:func:`viscarbon.io.ceads_mrio_write.write_ceads_mrio` (layout 2012-2017, sheet
+:func:`viscarbon.io.writers.ceads_mrio.write_ceads_mrio` (layout 2012-2017, sheet
 ``Table_2017_consistent``, 1318 rows × 1465 columns) into a temporary folder, then times,
 in the same run, the median of ``--repeat`` reads of
 
-* ``viscarbon.io.ceads_mrio.read_ceads_mrio`` (python-calamine, located, checked, an IOTable), and
+* ``viscarbon.io.readers.ceads_mrio.reader.read_ceads_mrio`` (python-calamine, located, checked, an IOTable), and
 * ``pandas.read_excel(engine="openpyxl")`` of the same sheet (a raw DataFrame, no checks).
 
 The last line prints both medians and their ratio. Needs pandas and openpyxl (test extras).
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 def balanced_table(n_regions: int, *, seed: int = 0) -> IOTable:
     """A random MRIO table whose rows and columns close: x = Z·1 + Y·1 + EX = 1ᵀZ + IM + 1ᵀV."""
     from viscarbon.classification import region_codes
-    from viscarbon.io.ceads_mrio import va_axis
+    from viscarbon.io.readers.ceads_mrio.reader import va_axis
     from viscarbon.model import Axis, IOTable
 
     rng = np.random.default_rng(seed)
@@ -74,8 +74,8 @@ def main() -> None:
 
     import pandas as pd
 
-    from viscarbon.io.ceads_mrio import read_ceads_mrio
-    from viscarbon.io.ceads_mrio_write import write_ceads_mrio
+    from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
+    from viscarbon.io.writers.ceads_mrio import write_ceads_mrio
 
     table = balanced_table(args.regions)
     with tempfile.TemporaryDirectory() as d:

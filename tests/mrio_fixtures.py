@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from viscarbon.classification import region_codes
-from viscarbon.io.ceads_mrio import va_axis
-from viscarbon.io.ceads_mrio_write import write_ceads_mrio
+from viscarbon.io.readers.ceads_mrio.reader import va_axis
+from viscarbon.io.writers.ceads_mrio import write_ceads_mrio
 from viscarbon.model import Axis, IOTable, Provenance
 
 __all__ = ["random_mrio", "write_fixture"]

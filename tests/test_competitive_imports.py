@@ -11,7 +11,7 @@ import pytest
 from viscarbon.analysis.engine import Engine
 from viscarbon.analysis.repository import Repository
 from viscarbon.ingest import import_files
-from viscarbon.io.nbs import read_nbs_io
+from viscarbon.io.readers.nbs import read_nbs_io
 
 
 @pytest.mark.realdata

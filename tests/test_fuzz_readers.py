@@ -44,11 +44,15 @@ from inventory_fixtures import (
 )
 from mrio_fixtures import random_mrio
 from viscarbon.errors import ViscarbonError
-from viscarbon.io.ceads_inventory import read_inventory_workbook, read_national_inventory
-from viscarbon.io.ceads_mrio import read_ceads_mrio
-from viscarbon.io.ceads_mrio_write import mrio_sheets, write_sheets
-from viscarbon.io.nbs import read_nbs_io
-from viscarbon.io.pymrio_io import read_pymrio_folder, write_pymrio_folder
+from viscarbon.io.readers.ceads_inventory.reader import (
+    read_inventory_workbook,
+    read_national_inventory,
+)
+from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
+from viscarbon.io.readers.nbs import read_nbs_io
+from viscarbon.io.readers.pymrio import read_pymrio_folder
+from viscarbon.io.writers.ceads_mrio import mrio_sheets, write_sheets
+from viscarbon.io.writers.pymrio import write_pymrio_folder
 from viscarbon.model import EEIOSystem, InventoryTable, IOTable
 
 CODES = ("BJ", "TJ")

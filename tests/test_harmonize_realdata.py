@@ -9,7 +9,7 @@ import pytest
 
 from viscarbon.demo import demo_dataset
 from viscarbon.harmonize import build_co2_satellite, nearest_table_year
-from viscarbon.io.ceads_inventory import read_inventory_workbook
+from viscarbon.io.readers.ceads_inventory.reader import read_inventory_workbook
 
 pytestmark = pytest.mark.realdata
 

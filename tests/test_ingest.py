@@ -29,9 +29,9 @@ from viscarbon.ingest import (
     remove_dataset,
     rename_dataset,
 )
-from viscarbon.io.ceads_mrio import read_ceads_mrio
-from viscarbon.io.ceads_mrio_write import mrio_sheets, write_sheets
+from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
 from viscarbon.io.store import Store
+from viscarbon.io.writers.ceads_mrio import mrio_sheets, write_sheets
 
 # 2012-2017 layout of a 3-region table: first data row index 4, Z from column index 3
 N = 126

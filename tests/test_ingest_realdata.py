@@ -61,7 +61,7 @@ def test_province_totals_equal_the_workbook_total_rows(imported) -> None:
 
 
 def test_nbs_tables_round_trip_exactly(nbs_dir: Path, tmp_path: Path) -> None:
-    from viscarbon.io.nbs import read_nbs_io
+    from viscarbon.io.readers.nbs import read_nbs_io
 
     files = [nbs_dir / "china_2015_42.csv", nbs_dir / "china_2017_42.csv"]
     r = import_files(tmp_path / "s.duckdb", "nbs-io", files)

@@ -16,7 +16,10 @@ from inventory_fixtures import (
     write_workbook,
 )
 from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonError
-from viscarbon.io.ceads_inventory import detect_inventory_year, read_inventory_workbook
+from viscarbon.io.readers.ceads_inventory.reader import (
+    detect_inventory_year,
+    read_inventory_workbook,
+)
 
 FILE = "Emission_Inventories_for_30_Provinces_2012.xlsx"
 Sheets = dict[str, Grid]

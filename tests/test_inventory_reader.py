@@ -24,19 +24,19 @@ from inventory_fixtures import (
 )
 from viscarbon.errors import BalanceError, LayoutError
 from viscarbon.i18n import t
-from viscarbon.io.ceads_inventory import (
-    detect_inventory_layout,
-    detect_inventory_year,
-    parse_inventory_grid,
-    read_inventory_workbook,
-    read_national_inventory,
-)
-from viscarbon.io.inventory_layouts import (
+from viscarbon.io.readers.ceads_inventory.layouts import (
     OUTPUT_COLUMNS,
     RELEASE_2018,
     RELEASE_2021,
     inventory_column_axis,
     inventory_sector_axis,
+)
+from viscarbon.io.readers.ceads_inventory.reader import (
+    detect_inventory_layout,
+    detect_inventory_year,
+    parse_inventory_grid,
+    read_inventory_workbook,
+    read_national_inventory,
 )
 
 RTOL_XLSX = 1e-14  # xlsxwriter stores 16 significant digits
@@ -234,7 +234,8 @@ def test_national_summary_disagreement_is_reported(tmp_path: Path) -> None:
 
 
 def test_public_api_is_explicit() -> None:
-    from viscarbon.io import ceads_inventory, inventory_layouts
+    from viscarbon.io.readers.ceads_inventory import layouts as inventory_layouts
+    from viscarbon.io.readers.ceads_inventory import reader as ceads_inventory
 
     for mod in (ceads_inventory, inventory_layouts):
         assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__)

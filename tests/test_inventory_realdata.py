@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from viscarbon.classification import region_codes, regions
-from viscarbon.io.ceads_inventory import (
+from viscarbon.io.readers.ceads_inventory.reader import (
     detect_inventory_year,
     read_inventory_workbook,
     read_national_inventory,

@@ -25,7 +25,7 @@ CASES = {2015: ("25", 0.1341778724267603), 2017: ("24", 0.08471031095421058)}
 
 @pytest.mark.parametrize("year", sorted(CASES))
 def test_nbs_key_sectors_and_extraction(nbs_dir: Path, year: int) -> None:
-    from viscarbon.io.nbs import read_nbs_io
+    from viscarbon.io.readers.nbs import read_nbs_io
 
     table = read_nbs_io(nbs_dir / f"china_{year}_42.csv", year=year)
     A = technical_coefficients(table.Z, table.x)

@@ -9,9 +9,9 @@ import pytest
 
 from mrio_fixtures import random_mrio, write_fixture
 from viscarbon.errors import BalanceError, DataError, LayoutError
-from viscarbon.io.ceads_mrio import read_ceads_mrio
-from viscarbon.io.ceads_mrio_write import mrio_sheets, write_sheets
 from viscarbon.io.files import cell_ref
+from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
+from viscarbon.io.writers.ceads_mrio import mrio_sheets, write_sheets
 
 N = 126  # 3 regions × 42 sectors
 SHEET_A = "Table_2017_consistent"
@@ -269,7 +269,7 @@ def test_error_messages_are_one_line(table, tmp_path: Path) -> None:
 
 
 def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    from viscarbon.io.ceads_mrio_write import write_ceads_mrio
+    from viscarbon.io.writers.ceads_mrio import write_ceads_mrio
 
     target = tmp_path / "no-such-folder" / "mrio.xlsx"
     with pytest.raises(DataError, match="cannot create the workbook") as err:

@@ -10,8 +10,8 @@ import pytest
 
 from mrio_fixtures import random_mrio, write_fixture
 from viscarbon.classification import region_codes
-from viscarbon.io.ceads_mrio import read_ceads_mrio
 from viscarbon.io.files import open_workbook
+from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
 
 pytestmark = pytest.mark.slow
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from mrio_fixtures import random_mrio, write_fixture
 from viscarbon.classification import region_codes
 from viscarbon.errors import DataError, UnknownRegion
-from viscarbon.io.ceads_mrio import read_ceads_mrio
-from viscarbon.io.ceads_mrio_write import mrio_sheets, write_ceads_mrio, write_sheets
 from viscarbon.io.files import open_workbook
-from viscarbon.io.mrio_layouts import detect_sector_list, match_region
-from viscarbon.io.nbs import read_nbs_io
+from viscarbon.io.readers.ceads_mrio.layouts import detect_sector_list, match_region
+from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
+from viscarbon.io.readers.nbs import read_nbs_io
+from viscarbon.io.writers.ceads_mrio import mrio_sheets, write_ceads_mrio, write_sheets
 
 ARRAYS = ("Z", "Y", "EX", "IM", "V", "x")
 LAYOUTS = ("2012-2017", "2018-2020")
@@ -243,7 +243,10 @@ def test_random_tables_round_trip(regions, seed, layout, list_id, year, density)
 
 
 def test_public_api_is_explicit() -> None:
-    from viscarbon.io import ceads_mrio, ceads_mrio_write, mrio_layouts, nbs
+    from viscarbon.io.readers import nbs
+    from viscarbon.io.readers.ceads_mrio import layouts as mrio_layouts
+    from viscarbon.io.readers.ceads_mrio import reader as ceads_mrio
+    from viscarbon.io.writers import ceads_mrio as ceads_mrio_write
 
     for mod in (ceads_mrio, ceads_mrio_write, mrio_layouts, nbs):
         assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__), mod.__name__

@@ -69,7 +69,7 @@ pytestmark = pytest.mark.realdata
 
 # --------------------------------------------------------------------------- import
 def test_national_inventory_round_trips_exactly(national_store: Path, shared_data: Path) -> None:
-    from viscarbon.io.ceads_inventory import read_national_inventory
+    from viscarbon.io.readers.ceads_inventory.reader import read_national_inventory
 
     s = Store(national_store)
     rec = s.dataset(INV)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from viscarbon.errors import BalanceError, DataError, LayoutError
-from viscarbon.io.nbs import read_nbs_io
+from viscarbon.io.readers.nbs import read_nbs_io
 
 pytestmark = pytest.mark.realdata
 

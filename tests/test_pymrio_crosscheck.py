@@ -84,8 +84,8 @@ def test_demo_mrio_agrees_with_pymrio() -> None:
 @pytest.mark.realdata
 def test_nbs_national_table_agrees_with_pymrio(nbs_dir: Path, shared_data: Path) -> None:
     from viscarbon.harmonize import build_co2_satellite
-    from viscarbon.io.ceads_inventory import read_national_inventory
-    from viscarbon.io.nbs import read_nbs_io
+    from viscarbon.io.readers.ceads_inventory.reader import read_national_inventory
+    from viscarbon.io.readers.nbs import read_nbs_io
 
     table = read_nbs_io(nbs_dir / "china_2015_42.csv")
     inv = read_national_inventory(
@@ -96,7 +96,7 @@ def test_nbs_national_table_agrees_with_pymrio(nbs_dir: Path, shared_data: Path)
 
 
 def test_pymrio_test_system_through_the_reader(tmp_path: Path) -> None:
-    from viscarbon.io.pymrio_io import read_pymrio_folder
+    from viscarbon.io.readers.pymrio import read_pymrio_folder
 
     ref = pymrio.load_test()
     ref.save_all(tmp_path / "test_mrio")

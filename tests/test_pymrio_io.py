@@ -13,8 +13,9 @@ import pytest
 from store_fixtures import make_mrio
 from viscarbon.errors import DataError, LayoutError
 from viscarbon.ingest import import_files
-from viscarbon.io.pymrio_io import read_pymrio_folder, write_pymrio_folder
+from viscarbon.io.readers.pymrio import read_pymrio_folder
 from viscarbon.io.store import Store
+from viscarbon.io.writers.pymrio import write_pymrio_folder
 from viscarbon.model import Axis, EEIOSystem, SatelliteAccount
 
 

@@ -166,7 +166,7 @@ def test_crash_in_a_write_step_leaves_the_store_intact(base: dict[str, Any], ste
 
     with monkeypatch.context() as m:
         if step == "replace":
-            import viscarbon.io.store as store_mod
+            import viscarbon.io.store.store as store_mod
 
             m.setattr(store_mod.os, "replace", explode)
         else:

@@ -13,7 +13,7 @@ import pytest
 
 from store_fixtures import make_inventory, make_mrio
 from viscarbon.errors import DataError
-from viscarbon.io.writers import (
+from viscarbon.io.writers.tables import (
     inventory_columns,
     io_table_columns,
     write_columns,

@@ -77,7 +77,7 @@ def inv_store(inventory_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def workbooks(inventory_dir: Path) -> dict[int, InventoryTable]:
-    from viscarbon.io.ceads_inventory import read_inventory_workbook
+    from viscarbon.io.readers.ceads_inventory.reader import read_inventory_workbook
 
     out = {}
     for p in sorted(inventory_dir.glob("*.xlsx")):

@@ -180,7 +180,7 @@ def _sources(kind: str, paths: Sequence[Path]) -> list[Path]:
 
 def _digests(kind: str, paths: Sequence[Path]) -> frozenset[str]:
     if kind == "pymrio":
-        from viscarbon.io.pymrio_io import pymrio_folder_files
+        from viscarbon.io.readers.pymrio import pymrio_folder_files
 
         return frozenset(sha256_file(f) for p in paths for f in pymrio_folder_files(p))
     return frozenset(sha256_file(p) for p in paths)
@@ -267,8 +267,11 @@ def _read_inventories(sources: Sequence[Path], progress: Progress | None = None
                       ) -> tuple[list[InventoryTable], list[Path], bool]:
     """Read provincial workbooks (one year each) or national workbooks (every year);
     returns (inventories, the file of each, national?). Mixing the two is an error."""
-    from viscarbon.io.ceads_inventory import read_inventory_workbook, read_national_inventory
     from viscarbon.io.files import open_workbook
+    from viscarbon.io.readers.ceads_inventory.reader import (
+        read_inventory_workbook,
+        read_national_inventory,
+    )
 
     invs: list[InventoryTable] = []
     files: list[Path] = []
@@ -348,15 +351,15 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
         inventories, inv_files, national = _read_inventories(sources, progress)
     for k, p in enumerate(sources if kind != "ceads-inventory" else ()):
         if kind == "ceads-mrio":
-            from viscarbon.io.ceads_mrio import read_ceads_mrio
+            from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
 
             tables.append(read_ceads_mrio(p))
         elif kind == "nbs-io":
-            from viscarbon.io.nbs import read_nbs_io
+            from viscarbon.io.readers.nbs import read_nbs_io
 
             tables.append(read_nbs_io(p))
         else:
-            from viscarbon.io.pymrio_io import read_pymrio_folder
+            from viscarbon.io.readers.pymrio import read_pymrio_folder
 
             folder = read_pymrio_folder(p, year=year)
             systems.append(folder.system)
@@ -563,7 +566,7 @@ def export_dataset(store_path: str | Path | None, name: str, out_dir: str | Path
     value, unit); ``pymrio``: one pymrio folder per year. A ``README.md`` with the
     citation, units and (for the demo) the synthetic flag is always written.
     """
-    from viscarbon.io.writers import (
+    from viscarbon.io.writers.tables import (
         inventory_columns,
         io_table_columns,
         satellite_columns,
@@ -615,7 +618,7 @@ def export_dataset(store_path: str | Path | None, name: str, out_dir: str | Path
             system = get_system(y)
             tab = system.table
             if fmt == "pymrio":
-                from viscarbon.io.pymrio_io import write_pymrio_folder
+                from viscarbon.io.writers.pymrio import write_pymrio_folder
 
                 folder = write_pymrio_folder(system, out / f"{name}_{y}_pymrio", name=name)
                 written.append(folder)

@@ -3,7 +3,7 @@
 Every result holds codes and arrays (read-only), a :class:`ResultMeta` (dataset, year,
 citation, synthetic flag, notes) and renders labels only when asked: ``as_records(lang)``
 gives tidy rows (codes as keys, labels beside them, ``None`` for unknown figures), and
-``write(path, fmt=..., lang=...)`` exports them through :func:`viscarbon.io.writers.write_table`
+``write(path, fmt=..., lang=...)`` exports them through :func:`viscarbon.io.writers.tables.write_table`
 with units, citation and the synthetic flag in the metadata block.
 """
 
@@ -125,8 +125,8 @@ class _Exportable:
         return self.meta.as_dict(lang, title=title, units=self._units(), extra=self._extra_meta())
 
     def write(self, path: str | Path, *, fmt: str = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with :func:`viscarbon.io.writers.write_table`."""
-        from viscarbon.io.writers import write_table
+        """Write ``as_records(lang)`` with :func:`viscarbon.io.writers.tables.write_table`."""
+        from viscarbon.io.writers.tables import write_table
 
         return write_table(self.as_records(lang), Path(path), fmt=fmt,  # type: ignore[arg-type]
                            meta=self.metadata(lang))

@@ -6,7 +6,7 @@ S × S block (``isolated=True``, labelled as such: the block ``A_rr`` with the b
 own final deliveries ``y_r = x_r − Z_rr·1``, i.e. everything the province's sectors
 deliver outside its own intermediate use). Results are frozen, carry codes (labels are
 looked up at render time in ``en`` or ``zh-Hans``), units, the dataset's citation and the
-synthetic flag, and export through :func:`viscarbon.io.writers.write_table`.
+synthetic flag, and export through :func:`viscarbon.io.writers.tables.write_table`.
 
 The numerics live in :mod:`viscarbon.calc` (``keysectors``, ``extraction``, ``spa``,
 ``sda``) and reuse the year's LU factor of ``I − A`` (:mod:`viscarbon.calc.leontief`);
@@ -101,7 +101,7 @@ def _tail(citation: str, synthetic: bool, notes: Sequence[str], lang: str | None
 
 def _write(records: list[dict[str, object]], meta: Mapping[str, str], path: str | Path,
            fmt: Format) -> Path:
-    from viscarbon.io.writers import write_table
+    from viscarbon.io.writers.tables import write_table
 
     return write_table(records, path, fmt=fmt, meta=dict(meta))
 
@@ -241,7 +241,7 @@ class KeySectorResult:
         }
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
         return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
@@ -371,7 +371,7 @@ class ExtractionResult:
         }
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
         return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
@@ -531,7 +531,7 @@ class SPAResult:
         }
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
         return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 
@@ -698,7 +698,7 @@ class SDAResult:
         }
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.write_table`)."""
+        """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
         return _write(self.as_records(lang), self.metadata(lang), path, fmt)
 
 

@@ -106,9 +106,9 @@ def _cell(v: object) -> str:
 def emit(result: Any, records: list[dict[str, object]], *, fmt: OutFormat, out: Path | None, lang: str,
          columns: list[str] | None = None) -> None:
     """Print ``records`` as a table or write them (csv/json/xlsx) with the result's metadata
-    (units, citation, synthetic flag) through :func:`viscarbon.io.writers.write_table`."""
+    (units, citation, synthetic flag) through :func:`viscarbon.io.writers.tables.write_table`."""
     from viscarbon.i18n import t
-    from viscarbon.io.writers import write_table
+    from viscarbon.io.writers.tables import write_table
 
     meta = result.metadata(lang)
     if fmt is OutFormat.table:

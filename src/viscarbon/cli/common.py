@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from viscarbon.errors import ViscarbonError
-from viscarbon.io.paths import resolve_store_path
+from viscarbon.io.store.paths import resolve_store_path
 
 __all__ = ["ImputeOpt", "StoreOpt", "console", "err_console", "fail", "handle_errors", "store_path"]
 

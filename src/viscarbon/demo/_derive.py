@@ -76,7 +76,7 @@ def derive_structure(nbs_csv: Path) -> str:
 
 
 def derive_inventory_profile(xlsx: Path) -> str:
-    from viscarbon.io.ceads_inventory import read_inventory_workbook
+    from viscarbon.io.readers.ceads_inventory.reader import read_inventory_workbook
 
     inv = read_inventory_workbook(xlsx)
     nat = inv.values.sum(axis=0)  # 47 × 21, Mt

@@ -59,8 +59,11 @@ from numpy.typing import NDArray
 from viscarbon.classification import FD_CATEGORIES, concordance, region_codes, sector_codes
 from viscarbon.errors import DataError
 from viscarbon.i18n import t
-from viscarbon.io.ceads_mrio import va_axis
-from viscarbon.io.inventory_layouts import inventory_column_axis, inventory_sector_axis
+from viscarbon.io.readers.ceads_inventory.layouts import (
+    inventory_column_axis,
+    inventory_sector_axis,
+)
+from viscarbon.io.readers.ceads_mrio.reader import va_axis
 from viscarbon.model import Axis, InventoryTable, IOTable, Provenance
 
 __all__ = [

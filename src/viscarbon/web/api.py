@@ -389,7 +389,7 @@ def download(request: Request,
              mode: str | None = Q_MODE, indicator: str | None = Q_INDICATOR,
              lang: str | None = Q_LANG) -> Response:
     """A table as CSV or XLSX with units, source/citation and the synthetic flag."""
-    from viscarbon.io.writers import write_table
+    from viscarbon.io.writers.tables import write_table
 
     src = _source(request)
     table_c = (table or "").strip()

@@ -39,9 +39,9 @@ from numpy.typing import NDArray
 
 from viscarbon.classification import FD_CATEGORIES, normalise_key
 from viscarbon.errors import BalanceError, DataError, LayoutError
-from viscarbon.io.ceads_mrio import va_axis
 from viscarbon.io.files import sha256_file, years_in
-from viscarbon.io.mrio_layouts import VA_ROWS, detect_sector_list
+from viscarbon.io.readers.ceads_mrio.layouts import VA_ROWS, detect_sector_list
+from viscarbon.io.readers.ceads_mrio.reader import va_axis
 from viscarbon.model import Axis, IOTable, Provenance
 
 __all__ = ["NBS_EXTRA_CATEGORIES", "china_axis", "read_nbs_io"]

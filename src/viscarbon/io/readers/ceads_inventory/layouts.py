@@ -1,7 +1,7 @@
 """Layouts of the CEADs CO2 inventory workbooks, declared as data.
 
 A layout says which labels to look for and where they are expected; the reader
-(:mod:`viscarbon.io.ceads_inventory`) locates every block by its labels, matched through
+(:mod:`viscarbon.io.readers.ceads_inventory.reader`) locates every block by its labels, matched through
 :func:`viscarbon.classification.normalise_key` (case and separators ignored), then
 checks that what it found sits where the layout says. Nothing here reads a file.
 

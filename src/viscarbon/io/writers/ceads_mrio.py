@@ -1,8 +1,8 @@
 """Writer of :class:`~viscarbon.model.IOTable` objects in the CEADs MRIO workbook layouts.
 
 ``write_ceads_mrio(table, path, *, layout, co2_row=None)`` writes exactly what
-:func:`viscarbon.io.ceads_mrio.read_ceads_mrio` reads (the layouts of
-:mod:`viscarbon.io.mrio_layouts`), so that ``read(write(t))`` gives back ``t``'s arrays.
+:func:`viscarbon.io.readers.ceads_mrio.reader.read_ceads_mrio` reads (the layouts of
+:mod:`viscarbon.io.readers.ceads_mrio.layouts`), so that ``read(write(t))`` gives back ``t``'s arrays.
 Used by tests, the benchmark and exports. :func:`mrio_sheets` gives the same content as
 rows of Python values (sheet name → rows), which tests alter to build bad inputs and
 write with :func:`write_sheets`.
@@ -27,8 +27,8 @@ from numpy.typing import ArrayLike, NDArray
 from viscarbon.classification import FD_CATEGORIES, region, sectors
 from viscarbon.errors import DataError
 from viscarbon.io.files import close_xlsx
-from viscarbon.io.mrio_layouts import FD_CODES, VA_ROWS, MrioLayout
-from viscarbon.io.mrio_layouts import layout as layout_spec
+from viscarbon.io.readers.ceads_mrio.layouts import FD_CODES, VA_ROWS, MrioLayout
+from viscarbon.io.readers.ceads_mrio.layouts import layout as layout_spec
 from viscarbon.model import IOTable
 
 __all__ = ["mrio_sheets", "table_sheet_name", "write_ceads_mrio", "write_sheets"]

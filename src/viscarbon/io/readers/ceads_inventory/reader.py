@@ -8,7 +8,7 @@
   ``China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx`` (one sheet per year).
 * :func:`detect_inventory_year` tells the year of a provincial workbook.
 
-Layouts are declared in :mod:`viscarbon.io.inventory_layouts`; every block is located by
+Layouts are declared in :mod:`viscarbon.io.readers.ceads_inventory.layouts`; every block is located by
 its labels (header spellings compared through
 :func:`~viscarbon.classification.normalise_key`) and its position is checked. Empty
 cells are 0. Two identities are checked on every sheet, with cell references in the
@@ -49,7 +49,7 @@ from viscarbon.io.files import (
     sha256_file,
     years_in,
 )
-from viscarbon.io.inventory_layouts import (
+from viscarbon.io.readers.ceads_inventory.layouts import (
     NATIONAL_2021,
     OUTPUT_COLUMNS,
     RELEASE_2018,
@@ -493,7 +493,7 @@ def read_inventory_workbook(path: str | Path, *, year: int | None = None,
 
     Returns an :class:`InventoryTable` of the provinces present (NBS order; Tibet never
     has a sheet): ``values[r, s, c]`` Mt CO2 for 47 sectors × 21 columns
-    (:data:`~viscarbon.io.inventory_layouts.OUTPUT_COLUMNS`; release 2018 has no Scope 2 /
+    (:data:`~viscarbon.io.readers.ceads_inventory.layouts.OUTPUT_COLUMNS`; release 2018 has no Scope 2 /
     Other Energy columns, read as 0), ``totals[r]`` the Scope 1 total of the total row.
 
     ``year`` overrides the year in the file name (it must agree with the sheet names).

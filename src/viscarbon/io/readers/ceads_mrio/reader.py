@@ -1,7 +1,7 @@
 """Reader of the CEADs Chinese provincial MRIO workbooks (31 regions × 42 sectors, 万元).
 
 ``read_ceads_mrio(path, *, year=None, sheet=None) -> IOTable`` reads both layouts of
-:mod:`viscarbon.io.mrio_layouts` (2012/2015/2017, Zheng et al. 2021; 2018/2020, Li et al.
+:mod:`viscarbon.io.readers.ceads_mrio.layouts` (2012/2015/2017, Zheng et al. 2021; 2018/2020, Li et al.
 2026). The table is located by its labels and codes, checked, and returned as a
 validated :class:`~viscarbon.model.IOTable` (Miller & Blair 2009, ch. 3, the
 multiregional model):
@@ -50,7 +50,7 @@ from viscarbon.io.files import (
     sha256_file,
     years_in,
 )
-from viscarbon.io.mrio_layouts import (
+from viscarbon.io.readers.ceads_mrio.layouts import (
     CO2_ROW_CODES,
     FD_CODES,
     LAYOUTS,

@@ -316,13 +316,13 @@ class Store:
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
-        """The store at ``path`` (resolved by :func:`viscarbon.io.paths.resolve_store_path`).
+        """The store at ``path`` (resolved by :func:`viscarbon.io.store.paths.resolve_store_path`).
 
         A missing file is an empty store (created by the first import). An older schema is
         migrated (atomically, under the lock) when ``migrate``; a newer or unknown one
         raises :class:`StoreError` saying that it cannot be read.
         """
-        from viscarbon.io.paths import resolve_store_path
+        from viscarbon.io.store.paths import resolve_store_path
 
         store = cls(resolve_store_path(path))
         if not store.path.exists():
