@@ -171,21 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(b) viscarbon accounts: median {t_us * 1e3:.1f} ms, extra peak memory {m_us:.1f} MB", flush=True)
 
     # the dashboard: one province-year once the year's factorisation is cached
-    from viscarbon.analysis.engine import Engine
-    from viscarbon.analysis.repository import Repository
+    from viscarbon.analysis import Workspace
 
-    def view(e: Engine, region: str) -> None:
-        e.accounts("demo", args.year)
-        e.trade("demo", args.year)
-        e.electricity_adjusted("demo", args.year)
-        e.region_indicators("demo", args.year)
+    def view(e: Workspace, region: str) -> None:
+        e.year("demo", args.year).accounts()
+        e.year("demo", args.year).trade()
+        e.year("demo", args.year).electricity_adjusted()
+        e.year("demo", args.year).region_indicators()
         for mode in ("money", "carbon"):
-            e.network("demo", args.year, region, mode=mode, top_percent=5.0, keep_top_emitters=3)
+            e.year("demo", args.year).network(region, mode=mode, top_percent=5.0, keep_top_emitters=3)
 
     firsts, others = [], []
     for _ in range(repeat):
-        e = Engine(Repository(None))
-        e.coefficients("demo", args.year)  # the factorisation, cached
+        e = Workspace(None)
+        _ = e.year("demo", args.year).coefficients  # the factorisation, cached
         t1 = time.perf_counter()
         view(e, "GD")
         firsts.append(time.perf_counter() - t1)

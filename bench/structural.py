@@ -29,8 +29,7 @@ def _median(fn: Callable[[], object], repeat: int = 7) -> float:
 
 def run() -> list[str]:
     """Time SPA, sda, extraction and linkages on the 1302-sector demo; print and return lines."""
-    from viscarbon.analysis.engine import Engine
-    from viscarbon.analysis.structural import StructuralAnalysis
+    from viscarbon.analysis import Workspace
     from viscarbon.demo import demo_dataset
 
     lines: list[str] = []
@@ -40,18 +39,17 @@ def run() -> list[str]:
         lines.append(text)
 
     demo_dataset()  # build the demo outside the timings
-    engine = Engine()
-    sa = StructuralAnalysis(engine)
+    sa = Workspace()
     t0 = time.perf_counter()
     for year in (2012, 2015, 2017):
-        engine.coefficients("demo", year)
+        _ = sa.year("demo", year).coefficients
     say(f"structural: factorise 3 demo years (n=1302, incl. CO2 satellites): {time.perf_counter() - t0:.3f} s")
 
     t0 = time.perf_counter()
-    sa.children("demo", 2017)
+    sa.year("demo", 2017).children()
     say(f"spa: sorted-children table (once per year): {time.perf_counter() - t0:.3f} s")
-    res = sa.spa("demo", 2017, region="GD", depth=6, threshold=1e-4, top=50)
-    med = _median(lambda: sa.spa("demo", 2017, region="GD", depth=6, threshold=1e-4, top=50))
+    res = sa.year("demo", 2017).spa(region="GD", depth=6, threshold=1e-4, top=50)
+    med = _median(lambda: sa.year("demo", 2017).spa(region="GD", depth=6, threshold=1e-4, top=50))
     cov = res.coverage or 0.0
     say(f"spa: GD footprint 2017, depth 6, threshold 1e-4 of total: median {med * 1e3:.1f} ms "
         f"({res.n_paths} paths ≥ {res.threshold_mt:.3g} Mt, {res.n_nodes} tree nodes, coverage {cov:.1%}, "
@@ -60,9 +58,9 @@ def run() -> list[str]:
 
     t0 = time.perf_counter()
     for code in region_codes():
-        sa.spa("demo", 2017, region=code, depth=6, threshold=1e-4, top=50)
+        sa.year("demo", 2017).spa(region=code, depth=6, threshold=1e-4, top=50)
     say(f"spa: all 31 province footprints, depth 6, threshold 1e-4: {time.perf_counter() - t0:.3f} s")
-    deep = sa.spa("demo", 2017, region="GD", depth=8, threshold=1e-6, top=50)
+    deep = sa.year("demo", 2017).spa(region="GD", depth=8, threshold=1e-6, top=50)
     say(f"spa: GD footprint, depth 8, threshold 1e-6: {deep.seconds:.3f} s "
         f"({deep.n_paths} paths, {deep.n_nodes} nodes, coverage {deep.coverage or 0.0:.1%})")
 
@@ -70,13 +68,13 @@ def run() -> list[str]:
         med = _median(lambda m=method: sa.sda("demo", 2012, 2017, method=m))  # type: ignore[misc]
         say(f"sda: 2012→2017, 32 destinations, {method}: median {med * 1e3:.1f} ms (cached LU factors)")
 
-    med = _median(lambda: sa.extract("demo", 2017, sector="25"), repeat=5)
+    med = _median(lambda: sa.year("demo", 2017).extract(sector="25"), repeat=5)
     say(f"extraction: power sector in all 31 regions (reduced 1271 system): median {med * 1e3:.1f} ms")
-    med = _median(lambda: sa.extract("demo", 2017, region="GD"), repeat=5)
+    med = _median(lambda: sa.year("demo", 2017).extract(region="GD"), repeat=5)
     say(f"extraction: GD province (reduced 1260 system): median {med * 1e3:.1f} ms")
-    med = _median(lambda: sa.linkages("demo", 2017, region="GD"))
+    med = _median(lambda: sa.year("demo", 2017).key_sectors(region="GD"))
     say(f"linkages: GD rows of the full MRIO (cached LU): median {med * 1e3:.1f} ms")
-    med = _median(lambda: sa.linkages("demo", 2017, region="GD", isolated=True))
+    med = _median(lambda: sa.year("demo", 2017).key_sectors(region="GD", isolated=True))
     say(f"linkages: GD own block (42 × 42): median {med * 1e3:.1f} ms")
     return lines
 

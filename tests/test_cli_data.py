@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 
 from inventory_fixtures import write_release2021
 from mrio_fixtures import random_mrio, write_fixture
-from viscarbon.cli.app import _register, app
+from viscarbon.cli.app import app
 from viscarbon.io.store import Store
 
-_register()
 runner = CliRunner()
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from viscarbon.analysis.engine import Engine
-from viscarbon.analysis.repository import Repository
+from viscarbon.analysis import Workspace
 from viscarbon.ingest import import_files
 from viscarbon.io.readers.nbs import read_nbs_io
 
@@ -21,7 +20,7 @@ def test_imports_and_final_use_of_the_2015_competitive_table(nbs_dir: Path, tmp_
     assert table.imports_treatment == "competitive" and not table.IM.any()
     store = tmp_path / "s.duckdb"
     import_files(store, "nbs-io", [path], name="n15")
-    si = Engine(Repository(store)).sector_indicators("n15", 2015, "CN")
+    si = Workspace(store).year("n15", 2015).sector_indicators("CN")
     imp = table.fd_categories.index("IMP")
     expected_imports = -table.Y[:, imp]
     np.testing.assert_allclose(si["imports"].value, expected_imports, rtol=1e-12)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from viscarbon.cli.app import _register, app
+from viscarbon.cli.app import app
 
-_register()
 runner = CliRunner()
 
 

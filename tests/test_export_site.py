@@ -3,7 +3,6 @@ its key, identical to the API's, and pages that boot in static mode with relativ
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -45,15 +44,14 @@ def boot_of(page: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo exported once through the CLI (with its progress bar)."""
-    importlib.import_module("viscarbon.cli.web_cmds")  # registers serve / export-site
     out = tmp_path_factory.mktemp("site") / "out"
     store = out.parent / "none.duckdb"
     built = (static_dir() / "dist" / "app.js").is_file()
     if not built:
+        from viscarbon.analysis import Workspace
         from viscarbon.web.site import export_site
-        from viscarbon.web.source import AnalysisSource
 
-        export_site(AnalysisSource(None), out, allow_missing_assets=True)
+        export_site(Workspace(None), out, allow_missing_assets=True)
         return out
     result = CliRunner().invoke(cli_app, ["export-site", str(out), "--store", str(store)])
     assert result.exit_code == 0, result.output

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine_fixtures import random_system
-from viscarbon.analysis.structural import TOTAL_CODE, extract
+from viscarbon.analysis import TOTAL_CODE, extract
 from viscarbon.errors import DataError, UnknownCode
 
 

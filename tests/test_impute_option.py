@@ -10,7 +10,6 @@ demand (see ``harmonize.build_co2_satellite``) — and flagged in every output.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 from pathlib import Path
@@ -23,13 +22,10 @@ from typer.testing import CliRunner
 
 from inventory_fixtures import write_release2021
 from mrio_fixtures import random_mrio, write_fixture
-from viscarbon.analysis.engine import Engine
-from viscarbon.analysis.repository import Repository
-from viscarbon.cli.app import _register
+from viscarbon.analysis import Workspace
 from viscarbon.cli.app import app as cli_app
 from viscarbon.web.app import create_app
 
-_register()
 runner = CliRunner()
 pytestmark = pytest.mark.xdist_group("impute_option")
 
@@ -54,7 +50,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def engines(store: Path) -> tuple[Any, Any]:
-    return Engine(Repository(store)), Engine(Repository(store, impute_missing=True))
+    return Workspace(store), Workspace(store, impute_missing=True)
 
 
 def _csv(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -72,8 +68,8 @@ def _csv(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
 # --------------------------------------------------------------------------- analysis
 def test_default_missing_imputed_on_request(engines: tuple[Any, Any]) -> None:
     plain, imp = engines
-    assert not plain.repository.impute_missing and imp.repository.impute_missing
-    a0, a1 = plain.accounts("mini", 2017), imp.accounts("mini", 2017)
+    assert not plain.impute_missing and imp.impute_missing
+    a0, a1 = plain.year("mini", 2017).accounts(), imp.year("mini", 2017).accounts()
     assert a0.region_status == ("reported", "reported", "missing")
     assert a1.region_status == ("reported", "reported", "imputed")
     assert a0.production_based[XZ] is None
@@ -86,14 +82,14 @@ def test_default_missing_imputed_on_request(engines: tuple[Any, Any]) -> None:
     assert any("XZ" in n and "imputed" in n for n in notes1)
     assert not any("imputed" in n for n in notes0) and any("XZ" in n for n in notes0)
     # balance of the accounts: Σ PBA = Σ CBA + Σ embodied in exports (all regions known)
-    arr = imp.carbon_arrays("mini", 2017)
+    arr = imp.year("mini", 2017).carbon_arrays()
     assert float(arr.production_based.sum()) == pytest.approx(
         float(arr.consumption_based.sum() + arr.exports_embodied.sum()), rel=1e-9)
 
 
 def test_imputed_figure_is_the_national_average_intensity_times_output(engines: tuple[Any, Any]) -> None:
     plain, imp = engines
-    c0, c1 = plain.coefficients("mini", 2017), imp.coefficients("mini", 2017)
+    c0, c1 = plain.year("mini", 2017).coefficients, imp.year("mini", 2017).coefficients
     S = c1.table.n_sectors
     x = c1.table.x.reshape(3, S)
     F_rep = c0.F.reshape(3, S)[:2]
@@ -109,13 +105,13 @@ def test_imputed_figure_is_the_national_average_intensity_times_output(engines: 
     hden = ycat[:2].sum(axis=0)
     hexp = np.where(hden > 0, FY_rep.sum(axis=0) / np.where(hden > 0, hden, 1.0), 0.0) * np.maximum(ycat[XZ], 0)
     np.testing.assert_allclose(c1.F_Y.reshape(3, K)[XZ], hexp, rtol=1e-12, atol=1e-15)
-    assert imp.accounts("mini", 2017).production_based[XZ] == pytest.approx(
+    assert imp.year("mini", 2017).accounts().production_based[XZ] == pytest.approx(
         float(expected.sum() + hexp.sum()), rel=1e-12)
 
 
 def test_demo_is_unchanged_by_the_option(engines: tuple[Any, Any]) -> None:
     plain, imp = engines
-    a0, a1 = plain.accounts("demo", 2017), imp.accounts("demo", 2017)
+    a0, a1 = plain.year("demo", 2017).accounts(), imp.year("demo", 2017).accounts()
     assert a0.region_status == a1.region_status and "imputed" in a0.region_status
     assert a0.production_based == a1.production_based
 
@@ -135,9 +131,9 @@ def test_cli_footprint_csv_flags_the_imputation(store: Path) -> None:
     meta1, rows1 = _csv(res1.stdout)
     xz1 = next(r for r in rows1 if r["region"] == "XZ")
     assert xz1["status"] == "imputed"
-    eng = Engine(Repository(store, impute_missing=True))
+    eng = Workspace(store, impute_missing=True)
     assert float(xz1["production_based_mt"]) == pytest.approx(
-        eng.accounts("mini", 2017).production_based[XZ], rel=1e-9)
+        eng.year("mini", 2017).accounts().production_based[XZ], rel=1e-9)
     assert "CO2 of XZ is imputed" in meta1["notes"]
 
 
@@ -165,7 +161,6 @@ def test_cli_json_and_structural_commands_carry_the_note(store: Path, tmp_path: 
     ["serve"], ["export-site"],
 ])
 def test_every_analysis_command_offers_the_option(command: list[str]) -> None:
-    importlib.import_module("viscarbon.cli.web_cmds")
     res = runner.invoke(cli_app, [*command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert res.exit_code == 0, res.output
     assert "--impute-missing" in res.output
@@ -201,7 +196,7 @@ def test_dashboard_with_imputation_flags_every_view(store: Path, engines: tuple[
 
     prov = _get(client, "/api/provinces?dataset=mini&year=2017&indicator=co2")
     xz = next(r for r in prov["rows"] if r["code"] == "XZ")
-    pba = imp.accounts("mini", 2017).production_based[XZ]
+    pba = imp.year("mini", 2017).accounts().production_based[XZ]
     assert xz["status"] == "imputed" and "imputed" in xz["status_note"]
     assert xz["production_mt"] == pytest.approx(pba, rel=1e-9)
 
@@ -212,10 +207,8 @@ def test_dashboard_with_imputation_flags_every_view(store: Path, engines: tuple[
 
 
 def test_static_export_with_imputation(store: Path, tmp_path: Path) -> None:
-    from viscarbon.web.site import data_file, data_key
-
-    importlib.import_module("viscarbon.cli.web_cmds")
     from viscarbon.web.app import static_dir
+    from viscarbon.web.site import data_file, data_key
 
     out = tmp_path / "site"
     if (static_dir() / "dist" / "app.js").is_file():
@@ -224,9 +217,8 @@ def test_static_export_with_imputation(store: Path, tmp_path: Path) -> None:
         assert res.exit_code == 0, res.output
     else:  # front end not built in this checkout: the data side through the same source
         from viscarbon.web.site import export_site
-        from viscarbon.web.source import AnalysisSource
 
-        export_site(AnalysisSource(store, impute_missing=True), out, dataset="mini", allow_missing_assets=True)
+        export_site(Workspace(store, impute_missing=True), out, dataset="mini", allow_missing_assets=True)
 
     def payload(key: str) -> Any:
         text = (out / data_file("en", key)).read_text("utf-8")
@@ -243,15 +235,14 @@ def test_static_export_with_imputation(store: Path, tmp_path: Path) -> None:
 def test_serve_passes_the_option_to_the_app(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
-    importlib.import_module("viscarbon.cli.web_cmds")
     served: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
     for flag, expected in (([], False), (["--impute-missing"], True)):
         res = runner.invoke(cli_app, ["serve", "--store", str(store), "--port", "1", *flag])
         assert res.exit_code == 0, res.output
-        source = served[-1].state.source
-        assert source.impute_missing is expected and source.repository.impute_missing is expected
-        status = source.region_table("mini", 2017).status
+        ws = served[-1].state.workspace
+        assert ws.impute_missing is expected and ws.catalog.impute_missing is expected
+        status = ws.year("mini", 2017).region_indicators().region_status
         assert status[XZ] == ("imputed" if expected else "missing")
 
 

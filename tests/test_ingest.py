@@ -95,7 +95,9 @@ def test_mrio_links_the_only_inventory_and_reconciles(files, store_path: Path) -
     row = rep.row("BJ")
     assert row.inventory_total == inv17.totals[inv17.regions.index("BJ")]
     assert row.mrio_co2_total == pytest.approx(files["t17"].extras["co2_row"][:42].sum(), rel=1e-12)
-    iy, records, _ = s.reconciliation(r.name, 2017)
+    stored = s.reconciliation(r.name, 2017)
+    assert stored is not None
+    iy, records = stored.inventory_year, stored.records
     assert iy == 2017 and [x["region"] for x in records] == ["BJ", "TJ", "HE"]
     table = s.load_table(r.name, 2017)
     read = read_ceads_mrio(files["mrio17"])  # what the reader gives is what the store keeps
@@ -128,10 +130,10 @@ def test_rename_and_remove_follow_links(files, store_path: Path) -> None:
     s = Store(store_path)
     assert s.dataset("m").linked_inventory == "inv2017"
     assert s.load_inventory("inv2017", 2017).year == 2017
-    assert s.reconciliation("m", 2017)[1]  # records stored at import
+    assert s.reconciliation("m", 2017).records  # type: ignore[union-attr]  # stored at import
     remove_dataset(store_path, "inv2017")
     assert [r.name for r in s.datasets()] == ["m"] and s.dataset("m").linked_inventory is None
-    assert s.reconciliation("m", 2017) == (None, [], ())  # the reconciliation went with the link
+    assert s.reconciliation("m", 2017) is None  # the reconciliation went with the link
 
 
 # --------------------------------------------------------------------------- bad input

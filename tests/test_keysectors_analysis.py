@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine_fixtures import random_system
-from viscarbon.analysis.structural import key_sectors
+from viscarbon.analysis import key_sectors
 from viscarbon.calc.keysectors import QUADRANTS
 from viscarbon.errors import DataError, UnknownCode
 

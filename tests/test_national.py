@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from viscarbon.cli.app import _register, app
+from viscarbon.cli.app import app
+from viscarbon.datasets import Catalog
 from viscarbon.errors import DataError, NotFound
 from viscarbon.io.store import Store
 
-_register()
 runner = CliRunner()
 
 NATIONAL = "China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx"
@@ -91,14 +91,18 @@ def test_nbs_dataset_is_linked_with_reconciliation(national_store: Path) -> None
     s = Store(national_store)
     rec = s.dataset(NBS)
     assert rec.kind == "nbs-io" and rec.linked_inventory == INV and "inventory link: auto" in rec.notes
-    iy, records, notes = s.reconciliation(NBS, 2017)
+    stored = s.reconciliation(NBS, 2017)
+    assert stored is not None
+    iy, records, notes = stored.inventory_year, stored.records, stored.notes
     assert iy == 2017 and [r["region"] for r in records] == ["CN"]
     (row,) = records
     assert row["inventory_total_mt"] == pytest.approx(TOTAL_2017, rel=1e-15)
     assert row["mapped_households_mt"] == pytest.approx(443.1042282, rel=1e-9)
     assert abs(float(row["difference_mt"])) < 1e-9  # type: ignore[arg-type]
     assert any("46:household:FD:TC; 47:household:FD:TC" in n for n in notes)
-    iy15, records15, notes15 = s.reconciliation(NBS, 2015)
+    stored15 = s.reconciliation(NBS, 2015)
+    assert stored15 is not None
+    iy15, records15, notes15 = stored15.inventory_year, stored15.records, stored15.notes
     assert iy15 == 2015 and not any("FD:TC" in n for n in notes15)
     assert records15[0]["mapped_households_mt"] == pytest.approx(407.8580299, rel=1e-9)
 
@@ -115,10 +119,9 @@ def test_mixing_national_and_provincial_workbooks_is_refused(shared_data: Path, 
 
 # --------------------------------------------------------------------------- harmonize
 def test_households_go_to_tc_without_fu101_fu102_and_imp_gets_none(national_store: Path) -> None:
-    from viscarbon.analysis.repository import Repository
 
-    repo = Repository(national_store, include_demo=False)
-    s17 = repo.system(NBS, 2017)
+    repo = Catalog(national_store, include_demo=False)
+    s17 = repo.resolve(NBS, 2017).system
     co2 = next(s for s in s17.satellites if s.name == "CO2")
     cats = s17.table.fd_categories.codes
     assert cats == ("TC", "FU201", "FU202")
@@ -126,14 +129,15 @@ def test_households_go_to_tc_without_fu101_fu102_and_imp_gets_none(national_stor
     assert by_cat[cats.index("TC")] == pytest.approx(443.1042282, rel=1e-9)
     assert by_cat[cats.index("FU201")] == 0.0 and by_cat[cats.index("FU202")] == 0.0
     assert co2.F.sum() + co2.F_Y.sum() == pytest.approx(TOTAL_2017, rel=1e-12)
-    s15 = repo.system(NBS, 2015)
+    s15 = repo.resolve(NBS, 2015).system
     co2_15 = next(s for s in s15.satellites if s.name == "CO2")
     cats15 = s15.table.fd_categories.codes
     fy = co2_15.F_Y.sum(axis=0)
     assert fy[cats15.index("IMP")] == 0.0
     assert fy[cats15.index("FU101")] == pytest.approx(174.27868317, rel=1e-9)  # rural
     assert fy[cats15.index("FU102")] == pytest.approx(233.57934674, rel=1e-9)  # urban
-    report = repo.reconciliation(NBS, 2017)
+    report = repo.resolve(NBS, 2017).reconciliation
+    assert report is not None
     assert report.concordance == "inv47-io42_2017-v1 + 46:household:FD:TC; 47:household:FD:TC"
 
 
@@ -247,7 +251,9 @@ def test_link_after_the_fact_and_bad_links_leave_the_store_unchanged(shared_data
     assert "Table 2020 harmonized with inventory year 2019" in out
     rec = Store(store_path).dataset("nbs20")
     assert rec.linked_inventory == INV and "2020<-2019" in rec.notes
-    iy, records, _ = Store(store_path).reconciliation("nbs20", 2020)
+    stored = Store(store_path).reconciliation("nbs20", 2020)
+    assert stored is not None
+    iy, records = stored.inventory_year, stored.records
     assert iy == 2019 and records[0]["inventory_total_mt"] == pytest.approx(TOTAL_2019, rel=1e-15)
     out = flat(cli("datasets", "link", "nbs20", INV, *st))
     assert "Nothing changed" in out

@@ -11,10 +11,10 @@ import pymrio
 import pytest
 
 from store_fixtures import make_mrio
+from viscarbon.datasets import Catalog
 from viscarbon.errors import DataError, LayoutError
 from viscarbon.ingest import import_files
 from viscarbon.io.readers.pymrio import read_pymrio_folder
-from viscarbon.io.store import Store
 from viscarbon.io.writers.pymrio import write_pymrio_folder
 from viscarbon.model import Axis, EEIOSystem, SatelliteAccount
 
@@ -105,7 +105,7 @@ def test_import_a_pymrio_folder_into_the_store(system: EEIOSystem, store_path: P
     write_pymrio_folder(system, tmp_path / "p")
     r = import_files(store_path, "pymrio", [tmp_path / "p"])
     assert r.name == "pymrio-2017" and r.changed
-    loaded = Store(store_path).load_system("pymrio-2017", 2017)
+    loaded = Catalog(store_path).resolve("pymrio-2017", 2017).system
     assert loaded.table.Z.tobytes() == system.table.Z.tobytes()
     assert loaded.satellite("CO2").F.tobytes() == system.satellites[0].F.tobytes()
     assert not import_files(store_path, "pymrio", [tmp_path / "p"]).changed

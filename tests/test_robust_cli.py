@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from viscarbon.cli.app import _register, app
+from viscarbon.cli.app import app
 from viscarbon.errors import ViscarbonError
 
-_register()
 runner = CliRunner()
 
 # {dir}: an existing folder; {file}: an existing non-workbook file; {missing}: a path that

@@ -135,9 +135,8 @@ runner = CliRunner()
 @settings(FUZZ, max_examples=6)
 @given(spec=bad_file, kind=st.sampled_from(KINDS))
 def test_failed_cli_import_is_one_line_and_changes_nothing(base: dict[str, Any], spec: Any, kind: str) -> None:
-    from viscarbon.cli.app import _register, app
+    from viscarbon.cli.app import app
 
-    _register()
     store = _fresh_store(base)
     before = snapshot(store, arrays=False)
     bad = _make_bad(base, spec, kind, store.parent / "in")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine_fixtures import random_system
-from viscarbon.analysis.structural import EXPORTS_CODE, NATIONAL_CODE, sda
+from viscarbon.analysis import EXPORTS_CODE, NATIONAL_CODE, sda
 from viscarbon.calc.sda import SDA_FACTORS
 from viscarbon.errors import DataError
 

@@ -6,16 +6,14 @@ import numpy as np
 import pytest
 
 from engine_fixtures import random_system
-from viscarbon.analysis.engine import Engine
-from viscarbon.analysis.repository import Repository
-from viscarbon.analysis.structural import NATIONAL_CODE, StructuralAnalysis
+from viscarbon.analysis import NATIONAL_CODE, Workspace
 from viscarbon.calc.sda import SDA_FACTORS
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[Engine, StructuralAnalysis]:
-    eng = Engine()
-    return eng, StructuralAnalysis(eng)
+def demo() -> tuple[Workspace, Workspace]:
+    eng = Workspace()
+    return eng, eng
 
 
 @pytest.mark.parametrize(("y0", "y1"), [(2012, 2015), (2015, 2017), (2012, 2017)])
@@ -30,7 +28,7 @@ def test_demo_vintages_sum_exactly(demo, y0, y1, method) -> None:  # type: ignor
     assert float(eff.sum()) == pytest.approx(e1 - e0, rel=1e-9)
     # Σ destinations = industry CO2 of the year (x = L y up to the table's balance tolerance)
     for year, total in ((y0, e0), (y1, e1)):
-        c = eng.coefficients("demo", year)
+        c = eng.year("demo", year).coefficients
         assert total == pytest.approx(float(c.F.sum()), rel=1e-5)
     rec = res.as_records()[-1]
     assert rec["destination"] == NATIONAL_CODE
@@ -55,14 +53,14 @@ def test_demo_province_and_isolated_block(demo) -> None:  # type: ignore[no-unty
 def test_reuses_cached_factorisations() -> None:
     s0 = random_system(3, 4, seed=41, year=2012)
     s1 = random_system(3, 4, seed=42, year=2017)
-    eng = Engine(Repository(systems={"mem": {2012: s0, 2017: s1}}, include_demo=False))
-    sa = StructuralAnalysis(eng)
+    eng = Workspace(systems={"mem": {2012: s0, 2017: s1}}, include_demo=False)
+    sa = eng
     sa.sda("mem", 2012, 2017)
     assert eng.factorizations == 2
     sa.sda("mem", 2012, 2017, method="shapley")
-    sa.linkages("mem", 2012)
-    sa.spa("mem", 2017, region="TJ")
-    sa.extract("mem", 2012, sector="02")
+    sa.year("mem", 2012).key_sectors()
+    sa.year("mem", 2017).spa(region="TJ")
+    sa.year("mem", 2012).extract(sector="02")
     assert eng.factorizations == 2  # nothing factorised I − A again
     res = sa.sda("mem", 2012, 2017)
     assert res.dataset == "mem"

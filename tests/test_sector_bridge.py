@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from viscarbon.analysis.engine import align_sectors
+from viscarbon.analysis.sectors import align_sectors
 from viscarbon.classification import sector_codes, sector_correspondence
 from viscarbon.model import Axis
 
@@ -54,18 +54,17 @@ def test_same_list_and_custom_axes_match_by_code() -> None:
 
 @pytest.mark.realdata
 def test_national_trend_bridges_2015_onto_the_2017_list(nbs_dir: Path, tmp_path: Path) -> None:
-    from viscarbon.analysis.engine import Engine
-    from viscarbon.analysis.repository import Repository
+    from viscarbon.analysis import Workspace
     from viscarbon.ingest import import_files
 
     store = tmp_path / "store.duckdb"
     import_files(store, "nbs-io", [nbs_dir / "china_2015_42.csv", nbs_dir / "china_2017_42.csv"], name="nbs")
-    engine = Engine(Repository(store))
+    engine = Workspace(store)
     trend = engine.trends("nbs", "CN", "output")
     assert trend.years == (2015, 2017)
     assert trend.sectors.list_id == "io42_2017"
-    x15 = engine.sector_indicators("nbs", 2015, "CN")["output"].value  # 2012-style list
-    codes15 = engine.sector_indicators("nbs", 2015, "CN").sectors.codes
+    x15 = engine.year("nbs", 2015).sector_indicators("CN")["output"].value  # 2012-style list
+    codes15 = engine.year("nbs", 2015).sector_indicators("CN").sectors.codes
     power = trend.values[0][trend.sectors.index("24")]
     assert power == x15[codes15.index("25")]
     assert trend.values[0][trend.sectors.index("27")] == x15[codes15.index("28")]  # construction

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine_fixtures import random_system
-from viscarbon.analysis.structural import spa
+from viscarbon.analysis import spa
 from viscarbon.errors import DataError
 
 

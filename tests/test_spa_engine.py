@@ -5,19 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from viscarbon.analysis.engine import Engine
-from viscarbon.analysis.structural import StructuralAnalysis
+from viscarbon.analysis import Workspace
 from viscarbon.calc.leontief import solve_transposed
 
 
 @pytest.fixture(scope="module")
-def sa() -> StructuralAnalysis:
-    return StructuralAnalysis(Engine())
+def sa() -> Workspace:
+    return Workspace()
 
 
-def test_province_footprint_depth6(sa: StructuralAnalysis) -> None:
-    res = sa.spa("demo", 2017, region="GD", depth=6, threshold=1e-4, top=100)
-    c = sa.engine.coefficients("demo", 2017)
+def test_province_footprint_depth6(sa: Workspace) -> None:
+    res = sa.year("demo", 2017).spa(region="GD", depth=6, threshold=1e-4, top=100)
+    c = sa.year("demo", 2017).coefficients
     t = c.table
     K = len(t.fd_categories)
     s = t.regions.index("GD")
@@ -33,18 +32,18 @@ def test_province_footprint_depth6(sa: StructuralAnalysis) -> None:
     assert res.paths[0].value_mt >= res.paths[-1].value_mt
     assert res.threshold_mt == pytest.approx(1e-4 * res.total_mt)
     # same request again: same answer, children table reused
-    ch = sa.children("demo", 2017)
-    again = sa.spa("demo", 2017, region="GD", depth=6, threshold=1e-4, top=100)
-    assert sa.children("demo", 2017) is ch
+    ch = sa.year("demo", 2017).children()
+    again = sa.year("demo", 2017).spa(region="GD", depth=6, threshold=1e-4, top=100)
+    assert sa.year("demo", 2017).children() is ch
     assert [p.nodes for p in again.paths] == [p.nodes for p in res.paths]
 
 
-def test_deeper_and_lower_threshold_explain_more(sa: StructuralAnalysis) -> None:
-    a = sa.spa("demo", 2015, region="SD", depth=2, threshold=1e-3, top=10)
-    b = sa.spa("demo", 2015, region="SD", depth=6, threshold=1e-4, top=10)
+def test_deeper_and_lower_threshold_explain_more(sa: Workspace) -> None:
+    a = sa.year("demo", 2015).spa(region="SD", depth=2, threshold=1e-3, top=10)
+    b = sa.year("demo", 2015).spa(region="SD", depth=6, threshold=1e-4, top=10)
     assert b.coverage > a.coverage  # type: ignore[operator]
-    sector = sa.spa("demo", 2015, region="SD", sector="25", depth=4, threshold=1e-3, top=5)
+    sector = sa.year("demo", 2015).spa(region="SD", sector="25", depth=4, threshold=1e-3, top=5)
     assert all(p.nodes[0] == ("SD", "25") for p in sector.paths)
     assert sector.paths[0].depth == 0  # the power sector's own direct emissions lead
-    iso = sa.spa("demo", 2015, region="SD", isolated=True, depth=4, threshold=1e-3, top=5)
+    iso = sa.year("demo", 2015).spa(region="SD", isolated=True, depth=4, threshold=1e-3, top=5)
     assert all(r == "SD" for p in iso.paths for r, _ in p.nodes)

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from store_fixtures import make_inventory, make_mrio
+from viscarbon.datasets import Catalog
 from viscarbon.errors import NotFound, StoreError
 from viscarbon.io.store import SCHEMA_VERSION, Store
 from viscarbon.model import Axis, SatelliteAccount
@@ -101,10 +102,11 @@ def test_inventory_and_satellite_round_trip(tmp_path: Path) -> None:
     assert back.totals.tobytes() == inv.totals.tobytes()
     assert back.regions == inv.regions and back.sectors == inv.sectors and back.columns == inv.columns
     assert back.provenance == inv.provenance
-    (sat2,) = s.load_satellites("p", 2015)
+    (stored,) = s.load_satellites("p", 2015)
+    sat2 = stored.account
     assert sat2.F.tobytes() == sat.F.tobytes() and sat2.F_Y.tobytes() == sat.F_Y.tobytes()
     assert sat2.region_status == ("reported", "missing") and sat2.notes == ("n1",)
-    system = s.load_system("p", 2015)
+    system = Catalog(s.path).resolve("p", 2015).system
     assert system.satellite("CO2").stressors == sat.stressors
     with pytest.raises(NotFound, match="holds no inventory"):
         s.load_inventory("p", 2015)

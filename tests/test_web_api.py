@@ -3,9 +3,7 @@ parameters, numbers checked against the analysis engine and accounting identitie
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 import threading
 from pathlib import Path
@@ -17,9 +15,9 @@ from fastapi.testclient import TestClient
 
 from mrio_fixtures import random_mrio, write_fixture
 from viscarbon.analysis.indicators import INDICATORS
+from viscarbon.calc.network import prune_edges
 from viscarbon.classification import region_codes
 from viscarbon.demo import demo_dataset
-from viscarbon.web import viewmodels as vm
 from viscarbon.web.app import create_app
 
 pytestmark = pytest.mark.xdist_group("web_api")
@@ -45,7 +43,7 @@ def client(store: Path) -> TestClient:
 
 @pytest.fixture(scope="module")
 def engine(client: TestClient) -> Any:
-    return client.app.state.source.engine  # type: ignore[attr-defined]
+    return client.app.state.workspace  # type: ignore[attr-defined]
 
 
 def get(client: TestClient, url: str, status: int = 200) -> Any:
@@ -86,10 +84,10 @@ def test_view_bundle_holds_the_engine_numbers(client: TestClient, engine: Any) -
     table = demo_dataset().table(2017)
     block = table.Z[table.region_slice("GD"), table.region_slice("GD")]
     assert view["links"]["money"]["values"] == block.ravel().tolist()
-    net = engine.network("demo", 2017, "GD", mode="carbon")
+    net = engine.year("demo", 2017).network("GD", mode="carbon")
     assert view["links"]["carbon"]["values"] == net.block.ravel().tolist()
     assert view["links"]["carbon"]["rank"] == net.rank.ravel().tolist()
-    si = engine.sector_indicators("demo", 2017, "GD")
+    si = engine.year("demo", 2017).sector_indicators("GD")
     for code in INDICATORS:
         got = [n["indicators"][code]["value"] for n in view["nodes"]]
         np.testing.assert_array_equal(np.array(got, dtype=float), si[code].value)
@@ -119,7 +117,8 @@ def test_client_pruning_of_the_view_equals_the_network_endpoint(client: TestClie
     S = view["S"]
     values = np.array(view["links"][mode]["values"]).reshape(S, S)
     co2 = np.array([n["indicators"]["co2"]["value"] for n in view["nodes"]])
-    mine = vm.prune_cells(values, top=top, co2=co2, keep=keep)
+    kept = prune_edges(values, top_percent=top, emissions=co2, keep_top_emitters=keep)
+    mine = [(int(c), bool(a)) for c, a in zip(kept.cells.tolist(), kept.added.tolist(), strict=True)]
     theirs = [(view["sectors"].index(e["source"]) * S + view["sectors"].index(e["target"]), e["kept_for_emitter"])
               for e in net["edges"]]
     assert mine == theirs
@@ -161,7 +160,7 @@ def test_missing_region_is_flagged_and_carbon_unknown(client: TestClient) -> Non
 def test_sectors_table(client: TestClient, engine: Any) -> None:
     out = get(client, "/api/sectors?region=SD&year=2012&lang=zh-Hans")
     assert len(out["rows"]) == 42 and out["lang"] == "zh-Hans"
-    si = engine.sector_indicators("demo", 2012, "SD")
+    si = engine.year("demo", 2012).sector_indicators("SD")
     assert [r["output"] for r in out["rows"]] == si["output"].value.tolist()
     assert [r["co2_percentile"] for r in out["rows"]] == si["co2"].percentile.tolist()
     assert {c["key"] for c in out["columns"]} == set(INDICATORS)
@@ -190,7 +189,7 @@ def test_flows_filters_and_edge_count(client: TestClient) -> None:
 def test_provinces_add_up_to_the_accounts(client: TestClient, engine: Any) -> None:
     out = get(client, "/api/provinces?year=2017&indicator=co2")
     assert len(out["rows"]) == 31 and out["unit"] == "mt"
-    acc = engine.accounts("demo", 2017)
+    acc = engine.year("demo", 2017).accounts()
     prod = sum(r["production_mt"] for r in out["rows"])
     cons = sum(r["consumption_mt"] for r in out["rows"])
     assert prod == pytest.approx(sum(v for v in acc.production_based if v is not None))
@@ -209,7 +208,7 @@ def test_trade_matrix_net_transfers_and_electricity(client: TestClient, engine: 
     out = get(client, "/api/trade?year=2017&region=GD")
     M = np.array(out["matrix"])
     assert M.shape == (31, 31) and out["regions"] == list(region_codes())
-    np.testing.assert_allclose(M, engine.trade("demo", 2017).matrix)
+    np.testing.assert_allclose(M, engine.year("demo", 2017).trade().matrix)
     assert sum(n["value"] for n in out["net_transfer"]) == pytest.approx(0.0, abs=1e-6)
     gd = out["regions"].index("GD")
     assert out["partners"]["region"] == "GD" and len(out["partners"]["emitted_for_others"]) == 10
@@ -250,30 +249,6 @@ def test_compare_two_years(client: TestClient) -> None:
     assert two["synthetic"] is True and "|" in two["dataset"]
 
 
-def test_downloads_carry_units_citation_and_synthetic_flag(client: TestClient) -> None:
-    r = client.get("/api/download?table=sectors&format=csv&region=GD&year=2017")
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert 'filename="viscarbon_sectors_demo_2017_GD.csv"' in r.headers["content-disposition"]
-    text = r.content.decode("utf-8")
-    meta = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
-    assert meta["synthetic"] == "true" and meta["citation"] == demo_dataset().citation
-    assert "co2: Mt CO2" in meta["units"] and "output: 10,000 yuan" in meta["units"]
-    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-    assert len(rows) == 42 and rows[24]["code"] == "25"
-    import openpyxl
-
-    for table in ("flows", "provinces", "trade"):
-        r = client.get(f"/api/download?table={table}&format=xlsx&region=GD&indicator=co2")
-        assert r.status_code == 200, r.text
-        wb = openpyxl.load_workbook(io.BytesIO(r.content), read_only=True)
-        assert {"data", "metadata"} <= set(wb.sheetnames)
-        md = {row[0]: row[1] for row in wb["metadata"].iter_rows(values_only=True)}
-        assert md["synthetic"] == "true" and md["dataset"] == "demo"
-    r = client.get("/api/download?table=trade&format=csv&year=2012")
-    lines = [ln for ln in r.content.decode().splitlines() if not ln.startswith("#")]
-    assert len(lines) == 1 + 31 * 31
-
-
 # --------------------------------------------------------------------------- errors
 @pytest.mark.parametrize(
     ("url", "param", "allowed"),
@@ -296,8 +271,6 @@ def test_downloads_carry_units_citation_and_synthetic_flag(client: TestClient) -
         ("/api/flows?min=abc", "min", None),
         ("/api/compare?a=demo:2017:GD", "b", None),
         ("/api/compare?a=demo:2016:GD&b=demo:2017:GD", "a.year", "2015"),
-        ("/api/download?table=bogus", "table", "provinces"),
-        ("/api/download?table=sectors&format=pdf", "format", "xlsx"),
     ],
 )
 def test_bad_parameters_get_400_naming_the_allowed_values(client: TestClient, url: str, param: str,
@@ -343,7 +316,7 @@ def test_self_hosted_api_docs(client: TestClient) -> None:
     paths = set(schema["paths"])
     for p in ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
               "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/compare",
-              "/api/download"):
+              "/api/inventory"):
         assert p in paths
     names = {p["name"] for p in schema["paths"]["/api/flows"]["get"]["parameters"]}
     assert {"from", "to", "intra", "min"} <= names
@@ -361,7 +334,7 @@ def test_responses_are_gzip_compressed(client: TestClient) -> None:
 def test_first_factorisation_of_a_year_is_computed_once_under_concurrency(store: Path) -> None:
     app = create_app(store_path=store)
     c = TestClient(app)
-    engine = app.state.source.engine
+    engine = app.state.workspace
     before = engine.factorizations
     results: list[int] = []
 

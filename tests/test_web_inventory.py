@@ -186,10 +186,10 @@ def test_no_inventory_dataset_is_404(store_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_static_export_of_an_inventory_dataset_is_refused(inv_store: Path, tmp_path: Path) -> None:
+    from viscarbon.analysis import Workspace
     from viscarbon.web.site import export_site
-    from viscarbon.web.source import AnalysisSource
 
     with pytest.raises(DataError, match="inventory-only") as e:
-        export_site(AnalysisSource(inv_store), tmp_path / "site", dataset=NAME, allow_missing_assets=True)
+        export_site(Workspace(inv_store), tmp_path / "site", dataset=NAME, allow_missing_assets=True)
     assert "viscarbon serve" in (e.value.hint or "")
     assert not (tmp_path / "site").exists()

@@ -7,6 +7,7 @@ trade), and shows it in a bilingual (简体中文 / English) offline dashboard.
 
 from __future__ import annotations
 
+from viscarbon._version import __version__
 from viscarbon.errors import (
     BalanceError,
     DataError,
@@ -18,8 +19,6 @@ from viscarbon.errors import (
     UnknownSector,
     ViscarbonError,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BalanceError",

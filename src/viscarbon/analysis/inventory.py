@@ -1,9 +1,8 @@
 """Inventory-only datasets: CEADs provincial CO2 inventories over their years, without an
 IO table (an ``import ceads-inventory`` on its own).
 
-Pure aggregation of :class:`~viscarbon.model.InventoryTable` objects (one per year) plus a
-small store-backed catalogue (:class:`InventoryCatalog`) that lists the store's inventory
-datasets and loads their years once per store generation.
+Pure aggregation of :class:`~viscarbon.model.InventoryTable` objects (one per year; the
+:class:`~viscarbon.analysis.Workspace` loads them once per store generation).
 
 For one region r and year y of an inventory ``E[r, s, c]`` (Mt CO2; s the 47 inventory
 sectors, 46 Urban and 47 Rural households; c the 17 fuels, Scope 2 / other-energy
@@ -22,11 +21,9 @@ Regions absent from a year's file (Tibet, XZ, has no CEADs inventory) are NaN, n
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,9 +33,6 @@ from viscarbon.errors import NotFound, UnknownCode
 from viscarbon.model import Axis, InventoryTable
 
 __all__ = [
-    "INVENTORY_KINDS",
-    "InventoryCatalog",
-    "InventoryDataset",
     "ProvinceTotals",
     "RegionInventory",
     "province_totals",
@@ -47,9 +41,6 @@ __all__ = [
 ]
 
 Arr = NDArray[np.float64]
-
-#: Store dataset kinds that are inventories (not analysable IO tables).
-INVENTORY_KINDS: Final = ("ceads-inventory",)
 
 #: Columns always shown in the fuel mix: the 17 fuels and Process (the Scope 2 and
 #: other-energy columns are shown only where they hold a non-zero value).
@@ -156,76 +147,3 @@ def province_totals(inventories: Sequence[InventoryTable]) -> ProvinceTotals:
             out[i, col[code]] = inv.totals[r]
     return ProvinceTotals(years=tuple(inv.year for inv in invs), regions=regions, totals=_ro(out),
                           unit=invs[0].unit)
-
-
-@dataclass(frozen=True, slots=True)
-class InventoryDataset:
-    """A stored inventory dataset as listed for the dashboard."""
-
-    name: str
-    kind: str
-    years: tuple[int, ...]
-    citation: str
-    synthetic: bool
-    regions: tuple[str, ...]
-
-
-class InventoryCatalog:
-    """The inventory datasets of the store at ``store_path`` (``None``: none) and their
-    yearly :class:`InventoryTable` objects, re-read once per store generation. Listing
-    reads the first and last year only (the regions offered are those present in either);
-    :meth:`tables` loads every year on first use. Thread-safe."""
-
-    def __init__(self, store_path: Path | None):
-        self.store_path = Path(store_path) if store_path is not None else None
-        self._lock = threading.Lock()
-        self._gen: tuple[int, ...] | None = None
-        self._listed: tuple[InventoryDataset, ...] = ()
-        self._tables: dict[str, tuple[InventoryTable, ...]] = {}
-
-    def _store(self) -> Any:
-        from viscarbon.io.store import Store
-
-        return Store(self.store_path) if self.store_path is not None else None
-
-    def _refresh(self) -> Any:
-        store = self._store()
-        gen = tuple(store.generation()) if store is not None and store.exists() else (0, 0, 0)
-        if gen == self._gen:
-            return store
-        listed: list[InventoryDataset] = []
-        if store is not None and store.exists():
-            for rec in store.datasets():
-                if rec.kind not in INVENTORY_KINDS or not rec.years:
-                    continue
-                ends = sorted({min(rec.years), max(rec.years)})
-                regions = regions_present([store.load_inventory(rec.name, y) for y in ends])
-                listed.append(InventoryDataset(name=rec.name, kind=rec.kind, years=tuple(rec.years),
-                                               citation=rec.citation, synthetic=bool(rec.synthetic),
-                                               regions=regions))
-        self._gen, self._listed, self._tables = gen, tuple(listed), {}
-        return store
-
-    def datasets(self) -> tuple[InventoryDataset, ...]:
-        """The store's inventory datasets in import order (re-read when the store changed)."""
-        with self._lock:
-            self._refresh()
-            return self._listed
-
-    def dataset(self, name: str) -> InventoryDataset:
-        for d in self.datasets():
-            if d.name == name:
-                return d
-        raise NotFound(f"unknown inventory dataset {name!r}",
-                       hint="use one of: " + (", ".join(d.name for d in self.datasets()) or "none imported"))
-
-    def tables(self, name: str) -> tuple[InventoryTable, ...]:
-        """The yearly inventories of ``name`` (ascending years), loaded once per generation."""
-        info = self.dataset(name)
-        with self._lock:
-            store = self._refresh()
-            hit = self._tables.get(name)
-            if hit is None:
-                hit = tuple(store.load_inventory(name, y) for y in sorted(info.years))
-                self._tables[name] = hit
-            return hit

@@ -1,5 +1,5 @@
-"""Typer application; commands live in ``data_cmds`` (import, datasets, export),
-``analyse_cmds`` (analyse …) and ``web_cmds`` (serve, export-site)."""
+"""The typer application: the command modules define their commands, this module puts
+them together (the modules never import it, so there is no import loop)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ import os
 from typing import Annotated
 
 import typer
+
+from viscarbon._version import __version__
+from viscarbon.cli import data, web
+from viscarbon.cli.analyse import analyse_app
+from viscarbon.i18n import t
+
+__all__ = ["app", "main"]
 
 app = typer.Typer(
     name="viscarbon",
@@ -19,8 +26,6 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from viscarbon import __version__
-
         typer.echo(f"viscarbon {__version__}")
         raise typer.Exit()
 
@@ -36,11 +41,13 @@ def _root(
         os.environ["VISCARBON_DEBUG"] = "1"
 
 
-def _register() -> None:
-    # Each module adds its commands to ``app`` at import time (explicit, no plugins).
-    from viscarbon.cli import analyse_cmds, analyse_structural, data_cmds, web_cmds  # noqa: F401
+app.add_typer(data.import_app, name="import")
+app.add_typer(data.datasets_app, name="datasets")
+app.command("export", help=t("cli.help.export", data.cli_lang()))(data.export)
+app.add_typer(analyse_app, name="analyse")
+app.command("serve")(web.serve)
+app.command("export-site")(web.export_site_cmd)
 
 
 def main() -> None:
-    _register()
     app()

@@ -1,20 +1,39 @@
-"""Shared CLI plumbing: the ``--store`` option, one-line errors, ``--debug``."""
+"""Shared CLI plumbing: one-line errors, ``--debug``, codes from options, the workspace
+every analysis command starts from, and printing or writing results."""
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from viscarbon.analysis import Workspace
+from viscarbon.cli.options import OutFormat
 from viscarbon.errors import ViscarbonError
-from viscarbon.io.store.paths import resolve_store_path
+from viscarbon.i18n import t
+from viscarbon.io.store import resolve_store_path
+from viscarbon.io.writers import write_table
 
-__all__ = ["ImputeOpt", "StoreOpt", "console", "err_console", "fail", "handle_errors", "store_path"]
+__all__ = [
+    "Result",
+    "console",
+    "emit",
+    "err_console",
+    "fail",
+    "handle_errors",
+    "region_code",
+    "sector_code",
+    "store_path",
+    "workspace",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,18 +41,34 @@ R = TypeVar("R")
 console = Console()
 err_console = Console(stderr=True)
 
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store file (DuckDB). Default: $VISCARBON_STORE or the user data directory."),
-]
-ImputeOpt = Annotated[bool, typer.Option(
-    "--impute-missing",
-    help="Estimate the CO2 of regions without inventory (Tibet) from national average intensities "
-         "instead of leaving it unknown; such regions are flagged 'imputed' in every output.")]
+
+class Result(Protocol):
+    """What :func:`emit` prints: a result with a metadata block."""
+
+    def metadata(self, lang: str | None = None) -> Mapping[str, str]: ...
 
 
 def store_path(store: Path | None) -> Path:
+    """The store file of a ``--store`` option (default location when absent)."""
     return resolve_store_path(store)
+
+
+def workspace(store: Path | None, *, impute_missing: bool = False) -> Workspace:
+    """The :class:`~viscarbon.analysis.Workspace` of the demo and the store."""
+    return Workspace(store_path(store), impute_missing=impute_missing)
+
+
+def region_code(value: str | None) -> str | None:
+    """A region option as a code: ``" gd "`` → ``"GD"``."""
+    return value.strip().upper() if value else None
+
+
+def sector_code(value: str | None) -> str | None:
+    """A sector option as a code: ``"5"`` → ``"05"`` (two-digit NBS codes)."""
+    if not value:
+        return None
+    v = value.strip()
+    return v.zfill(2) if v.isdigit() else v
 
 
 def debug_enabled() -> bool:
@@ -63,3 +98,40 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _cell(v: object) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
+
+
+def emit(result: Result, records: list[dict[str, object]], *, fmt: OutFormat, out: Path | None, lang: str,
+         columns: list[str] | None = None) -> None:
+    """Print ``records`` as a table or write them (csv/json/xlsx) with the result's metadata
+    (units, citation, synthetic flag) through :func:`viscarbon.io.writers.write_table`."""
+    meta = dict(result.metadata(lang))
+    if fmt is OutFormat.table:
+        cols = columns or (list(records[0]) if records else [])
+        table = Table(title=meta.get("title", ""), caption=None, show_lines=False)
+        for c in cols:
+            numeric = bool(records) and all(isinstance(r.get(c), int | float) or r.get(c) is None
+                                             for r in records)
+            table.add_column(c, justify="right" if numeric else "left")
+        for r in records:
+            table.add_row(*(_cell(r.get(c)) for c in cols))
+        console.print(table)
+        for k in ("units", "citation", "synthetic", "notes"):
+            if k in meta:
+                console.print(f"[dim]{k}: {meta[k]}[/dim]", highlight=False, soft_wrap=True)
+        return
+    if out is None:
+        if fmt is OutFormat.xlsx:
+            fail("--format xlsx needs --out FILE")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_table(records, Path(tmp) / f"out.{fmt.value}", fmt=fmt.value, meta=meta)  # type: ignore[arg-type]
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+            sys.stdout.flush()
+        return
+    path = write_table(records, out, fmt=fmt.value, meta=meta)  # type: ignore[arg-type]
+    console.print(t("analysis.cli.written", lang, path=str(path)), highlight=False, soft_wrap=True)

@@ -34,9 +34,11 @@ used (no BLAS), so the same objects give bit-identical arrays on every machine.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,7 +54,10 @@ __all__ = [
     "ReconciliationRow",
     "adapt_concordance",
     "build_co2_satellite",
+    "impute_missing_regions",
     "nearest_table_year",
+    "report_from_json",
+    "report_to_json",
 ]
 
 Arr = NDArray[np.float64]
@@ -349,14 +354,8 @@ def build_co2_satellite(
                 "extra_region", region=code,
                 total=f"{float(inventory.totals[inv_pos[code]]):.6g}"))
 
-    missing = [r for r, st in enumerate(status) if st == "missing"]
-    if missing and impute_missing:
-        _impute(FT, FYT, table, status)
-        for r in missing:
-            status[r] = "imputed"
-            region_notes[r].append(HarmonizeNote.of("imputed", region=table.regions.codes[r]))
-    else:
-        for r in missing:
+    for r, st in enumerate(status):
+        if st == "missing":
             region_notes[r].append(HarmonizeNote.of("missing", region=table.regions.codes[r]))
 
     co2_row = table.extras.get("co2_row")
@@ -399,7 +398,92 @@ def build_co2_satellite(
         notes=tuple(notes),
         synthetic=inventory.synthetic or table.synthetic,
     )
+    if impute_missing:
+        imputed, imputed_report = impute_missing_regions(account, report, table)
+        assert imputed_report is not None
+        return imputed, imputed_report
     return account, report
+
+
+def impute_missing_regions(account: SatelliteAccount, report: ReconciliationReport | None, table: IOTable
+                           ) -> tuple[SatelliteAccount, ReconciliationReport | None]:
+    """The imputation overlay: ``account`` and ``report`` with the regions of status
+    ``missing`` estimated (status ``imputed``), everything else unchanged.
+
+    ``F[c, (m, j)] = (Σ_r F[c, (r, j)] / Σ_r x_(r, j)) · x_(m, j)`` over the reported regions
+    r (the national average intensity of sector j for column c, Mt per 10,000 yuan, times
+    the region's gross output, 10,000 yuan); households: ``F_Y[c, (m, k)] = (Σ_r F_Y[c, (r,
+    k)] / Σ_r y_(r, k)) · max(y_(m, k), 0)`` with ``y_(r, k)`` the region's total final
+    demand in category k. The region's note ``missing`` becomes ``imputed``. Applied on the
+    stored harmonized account, so that imputation is an explicit, labelled layer over the
+    data (see :func:`build_co2_satellite`); regions without ``missing`` status return the
+    inputs as they are.
+    """
+    status = list(account.region_status)
+    missing = [r for r, st in enumerate(status) if st == "missing"]
+    if not missing or "reported" not in status:
+        return account, report  # nothing to estimate, or nothing to estimate it from
+    R, S, K = table.n_regions, table.n_sectors, len(table.fd_categories)
+    if account.F.shape[1] != R * S or (report is not None and len(report.rows) != R):
+        raise DataError(f"the CO2 account does not fit the table ({account.F.shape[1]} columns for "
+                        f"{R}×{S} region-sectors)", where=f"table {table.year}")
+    FT = np.array(account.F.T, order="C")
+    FYT = np.array(account.F_Y.T, order="C")
+    _impute(FT, FYT, table, status)
+    rows = list(report.rows) if report is not None else []
+    for r in missing:
+        status[r] = "imputed"
+        if report is None:
+            continue
+        code = table.regions.codes[r]
+        old = rows[r]
+        notes = tuple(HarmonizeNote.of("imputed", region=code) if n.key == "missing" else n for n in old.notes)
+        rows[r] = ReconciliationRow(old.region, "imputed", old.inventory_total,
+                                    math.fsum(FT[r * S:(r + 1) * S].ravel().tolist()),
+                                    math.fsum(FYT[r * K:(r + 1) * K].ravel().tolist()),
+                                    old.mrio_co2_total, notes)
+    if report is None:
+        imputed_note = tuple(HarmonizeNote.of("imputed", region=table.regions.codes[r]).text("en") for r in missing)
+        return replace(account, F=np.ascontiguousarray(FT.T), F_Y=np.ascontiguousarray(FYT.T),
+                       region_status=tuple(status), notes=(*account.notes, *imputed_note)), None
+    all_notes = (*report.notes, *(n for row in rows for n in row.notes))
+    imputed = replace(account, F=np.ascontiguousarray(FT.T), F_Y=np.ascontiguousarray(FYT.T),
+                      region_status=tuple(status), notes=tuple(n.text("en") for n in all_notes))
+    return imputed, replace(report, rows=tuple(rows))
+
+
+# --------------------------------------------------------------------------- JSON
+def report_to_json(report: ReconciliationReport) -> str:
+    """The whole report as JSON (notes as catalog keys and parameters), for the store."""
+    def notes(ns: Sequence[HarmonizeNote]) -> list[object]:
+        return [[n.key, [list(p) for p in n.params]] for n in ns]
+
+    return json.dumps({
+        "inventory_year": report.inventory_year, "table_year": report.table_year,
+        "concordance": report.concordance, "synthetic": report.synthetic, "notes": notes(report.notes),
+        "rows": [{"region": r.region, "status": r.status, "inventory_total": r.inventory_total,
+                  "mapped_industries": r.mapped_industries, "mapped_households": r.mapped_households,
+                  "mrio_co2_total": r.mrio_co2_total, "notes": notes(r.notes)} for r in report.rows],
+    }, ensure_ascii=False)
+
+
+def report_from_json(text: str) -> ReconciliationReport:
+    """The report :func:`report_to_json` wrote (floats come back bit for bit)."""
+    d = json.loads(text)
+
+    def notes(ns: list[list[Any]]) -> tuple[HarmonizeNote, ...]:
+        return tuple(HarmonizeNote(str(k), tuple((str(a), str(b)) for a, b in ps))
+                     for k, ps in ns)
+
+    def opt(v: object) -> float | None:
+        return None if v is None else float(v)  # type: ignore[arg-type]
+
+    rows = tuple(ReconciliationRow(str(r["region"]), str(r["status"]), opt(r["inventory_total"]),
+                                   float(r["mapped_industries"]), float(r["mapped_households"]),
+                                   opt(r["mrio_co2_total"]), notes(r["notes"])) for r in d["rows"])
+    return ReconciliationReport(inventory_year=int(d["inventory_year"]), table_year=int(d["table_year"]),
+                                concordance=str(d["concordance"]), rows=rows, notes=notes(d["notes"]),
+                                synthetic=bool(d["synthetic"]))
 
 
 def _impute(FT: Arr, FYT: Arr, table: IOTable, status: list[str]) -> None:

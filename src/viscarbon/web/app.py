@@ -1,8 +1,9 @@
 """The FastAPI application factory of the dashboard.
 
 ``create_app(store_path=None, lang="en")`` builds one app with one
-:class:`~viscarbon.web.source.AnalysisSource` (one analysis Repository + Engine, cached per
-dataset-year and store generation), the JSON API of :mod:`viscarbon.web.api`, the page at
+:class:`~viscarbon.analysis.Workspace` (the catalog of the demo and the store, one bounded
+cache of analyses per dataset-year and store generation), the JSON API of
+:mod:`viscarbon.web.api`, the page at
 ``/`` (the HTML shell filled by :mod:`viscarbon.web.render`), the built front end under
 ``/static``, gzip compression, and errors as JSON ``{"error": …}``: 400 for a bad parameter
 (naming the allowed values, localised), 404 for an unknown path, 500 otherwise — the server
@@ -24,11 +25,15 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from viscarbon._version import __version__
+from viscarbon.analysis import Workspace
 from viscarbon.errors import NotFound, UnknownCode, ViscarbonError
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.store import resolve_store_path
 from viscarbon.web import render
-from viscarbon.web.api import PayloadCache, router
-from viscarbon.web.source import AnalysisSource
+from viscarbon.web.api import router
+from viscarbon.web.deps import PayloadCache, context
+from viscarbon.web.views.meta import meta_for
 from viscarbon.web.viewstate import InvalidParameter, decode_lang
 
 __all__ = ["create_app", "error_message", "static_dir"]
@@ -66,14 +71,12 @@ def error_message(exc: InvalidParameter, lang: str) -> str:
 
 
 def create_app(*, store_path: Path | None = None, lang: str = "en",
-               source: AnalysisSource | None = None, impute_missing: bool = False) -> FastAPI:
+               workspace: Workspace | None = None, impute_missing: bool = False) -> FastAPI:
     """The dashboard app. ``store_path`` None uses the default store location
     (``$VISCARBON_STORE`` or the user data directory; the demo is always there);
     ``lang`` is the default language of the page and of error messages;
     ``impute_missing`` imputes the CO2 of stored datasets' regions without inventory
-    (Tibet), flagged ``imputed`` in every view (ignored when ``source`` is given)."""
-    from viscarbon import __version__
-
+    (Tibet), flagged ``imputed`` in every view (ignored when ``workspace`` is given)."""
     app = FastAPI(
         title="viscarbon API",
         version=__version__,
@@ -82,8 +85,8 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.source = (source if source is not None
-                        else AnalysisSource(store_path, impute_missing=impute_missing))
+    app.state.workspace = (workspace if workspace is not None
+                           else Workspace(resolve_store_path(store_path), impute_missing=impute_missing))
     app.state.default_lang = normalize_lang(lang)
     app.state.payload_cache = PayloadCache()
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -127,8 +130,7 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
     @app.get("/index.html", include_in_schema=False)
     def index(request: Request) -> HTMLResponse:
         page_lang = _request_lang(request)
-        src: AnalysisSource = request.app.state.source
-        meta = src.meta(page_lang)
+        meta = meta_for(context(request, page_lang))
         boot = render.boot_payload(mode="server", lang=page_lang, meta=meta, api_base="/api",
                                    data_base="data/")
         html = render.render_page(render.load_template(), lang=page_lang,

@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from viscarbon.analysis import INDICATORS, Workspace
 from viscarbon.errors import DataError, NotFound, UnknownCode
 from viscarbon.i18n import LANGS, t
 from viscarbon.web import render
-from viscarbon.web import viewmodels as vm
 from viscarbon.web.app import static_dir
-from viscarbon.web.source import AnalysisSource
+from viscarbon.web.deps import Context, PayloadCache
+from viscarbon.web.views import network, provinces, trade, trends
+from viscarbon.web.views.common import indicator_specs
+from viscarbon.web.views.meta import meta_for
 
 __all__ = ["KEY_PARAMS", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan"]
 
@@ -81,12 +84,12 @@ class SiteExport:
         return self.outdir / INDEX_FILES["en"]
 
 
-def plan(source: AnalysisSource, dataset: str) -> list[tuple[str, dict[str, object]]]:
+def plan(workspace: Workspace, dataset: str) -> list[tuple[str, dict[str, object]]]:
     """Every (endpoint, params) the static site needs for ``dataset``: each province-year
     view and trade payload, each year × indicator map, each region × indicator trend and
     each region's inventory trend."""
-    ds = source.dataset_meta(dataset)
-    codes = [s.code for s in source.indicator_specs()]
+    ds = workspace.dataset(dataset)
+    codes = [s.code for s in indicator_specs()]
     items: list[tuple[str, dict[str, object]]] = []
     for year in ds.years:
         for region in ds.regions:
@@ -101,39 +104,40 @@ def plan(source: AnalysisSource, dataset: str) -> list[tuple[str, dict[str, obje
     return items
 
 
-def payload(source: AnalysisSource, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The API payload of one exported key (same functions as the routes)."""
-    ds = source.dataset_meta(str(params["dataset"]))
-    if endpoint == "view":
-        py = source.province_year(ds.name, int(params["year"]), str(params["region"]))
-        return vm.view_payload(py, source.indicator_specs(), lang=lang)
-    if endpoint == "trade":
-        return vm.trade_payload(ds, int(params["year"]), source.trade(ds.name, int(params["year"])),
-                                region_code=str(params["region"]), lang=lang)
-    if endpoint == "provinces":
-        return vm.provinces_payload(ds, int(params["year"]), source.region_table(ds.name, int(params["year"])),
-                                    source.indicator_spec(str(params["indicator"])), lang=lang)
+def payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The API payload of one exported key (the same view functions as the routes)."""
+    name = str(params["dataset"])
+    info = workspace.dataset(name)
+    if endpoint in ("view", "trade", "provinces"):
+        ya = workspace.year(name, int(params["year"]))
+        if endpoint == "view":
+            return network.view_payload(network.gather(ya, str(params["region"])), indicator_specs(), lang=lang)
+        if endpoint == "trade":
+            return trade.trade_payload(info, ya.year, ya.trade(), ya.electricity_adjusted(),
+                                       region_code=str(params["region"]), lang=lang)
+        return provinces.provinces_payload(info, ya.year, ya.region_indicators(),
+                                           INDICATORS[str(params["indicator"])], lang=lang)
     if endpoint == "trends":
-        return vm.trends_payload(ds, str(params["region"]), source.indicator_spec(str(params["indicator"])),
-                                 source.trend(ds.name, str(params["region"]), str(params["indicator"])),
-                                 top=0, lang=lang)
+        code = str(params["indicator"])
+        return trends.trends_payload(info, str(params["region"]), INDICATORS[code],
+                                     workspace.trends(name, str(params["region"]), code), top=0, lang=lang)
     if endpoint == "inventory-trend":
-        return vm.inventory_trend_payload(ds, str(params["region"]),
-                                          source.inventory_trend(ds.name, str(params["region"]), lang=lang),
-                                          top=0, lang=lang)
+        return trends.inventory_trend_payload(info, str(params["region"]),
+                                              workspace.inventory_trend(name, str(params["region"])),
+                                              top=0, lang=lang)
     raise UnknownCode(f"unknown exported endpoint {endpoint!r}")
 
 
-def _iter_payloads(source: AnalysisSource, items: Sequence[tuple[str, dict[str, object]]],
+def _iter_payloads(workspace: Workspace, items: Sequence[tuple[str, dict[str, object]]],
                    langs: Sequence[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for endpoint, params in items:
         key = data_key(endpoint, **params)
         for lang in langs:
-            yield lang, key, payload(source, endpoint, dict(params), lang)
+            yield lang, key, payload(workspace, endpoint, dict(params), lang)
 
 
 def export_site(
-    source: AnalysisSource,
+    workspace: Workspace,
     outdir: Path,
     *,
     dataset: str | None = None,
@@ -147,13 +151,12 @@ def export_site(
     ``data/<lang>/<key>.js`` for every key of :func:`plan`, and ``data/manifest.json``.
     ``progress(done, total)`` is called after each payload. The built bundle is required
     unless ``allow_missing_assets`` (the data side is then still complete)."""
-    if dataset is not None and any(d.name == dataset for d in source.inventory_datasets()):
+    if dataset is not None and any(d.name == dataset for d in workspace.inventory_datasets()):
         raise DataError(f"dataset {dataset!r} is an inventory-only dataset (CEADs inventories without an "
                         "IO table): the static export covers IO datasets only",
                         hint="view it with `viscarbon serve` (the Inventory tab), or export an MRIO dataset "
                              "linked to it (its inventory trends are included)")
-    choices = source.choices()
-    ds = choices.dataset(dataset) if dataset is not None else choices.default_dataset
+    ds = workspace.dataset(dataset) if dataset is not None else workspace.datasets()[0]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     dist = static_dir() / "dist"
@@ -165,11 +168,11 @@ def export_site(
         (outdir / "assets").mkdir(exist_ok=True)
         for name in ("app.js", "app.css"):
             shutil.copyfile(dist / name, outdir / "assets" / name)
-    items = plan(source, ds.name)
+    items = plan(workspace, ds.name)
     total = len(items) * len(langs)
     n_bytes = 0
     keys: list[str] = []
-    for done, (lang, key, body) in enumerate(_iter_payloads(source, items, langs), start=1):
+    for done, (lang, key, body) in enumerate(_iter_payloads(workspace, items, langs), start=1):
         path = outdir / data_file(lang, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = data_script(key, body)
@@ -181,7 +184,9 @@ def export_site(
             progress(done, total)
     template = render.load_template()
     for lang in langs:
-        meta = source.meta(lang, only=ds.name)
+        ctx = Context(workspace=workspace, state=workspace.state(), lang=lang, cache=PayloadCache(size=1),
+                      gzip_ok=False)
+        meta = meta_for(ctx, only=ds.name)
         boot = render.boot_payload(mode="static", lang=lang, meta=meta, api_base="",
                                    data_base=f"data/{lang}/")
         page = render.render_page(template, lang=lang, title=t("api.page_title", lang), boot=boot,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final
 
+from viscarbon.datasets import DatasetInfo
 from viscarbon.errors import NotFound, UnknownCode
 from viscarbon.i18n import LANGS, normalize_lang
 
@@ -25,7 +26,6 @@ __all__ = [
     "INTRA",
     "MODES",
     "Choices",
-    "DatasetChoice",
     "InvalidParameter",
     "ViewState",
     "decode_inventory",
@@ -84,33 +84,23 @@ class InvalidParameter(UnknownCode):
 
 
 @dataclass(frozen=True, slots=True)
-class DatasetChoice:
-    """What one dataset offers: its MRIO years and its region codes (in table order)."""
-
-    name: str
-    years: tuple[int, ...]
-    regions: tuple[str, ...]
-    sector_list: str = "io42_2012"
-    sectors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Choices:
-    """The allowed values right now: datasets (first = default) and indicator codes."""
+    """The allowed values right now: the analysable datasets (first = default; their years,
+    regions and sectors) and the indicator codes."""
 
-    datasets: tuple[DatasetChoice, ...]
+    datasets: tuple[DatasetInfo, ...]
     indicators: tuple[str, ...]
     default_lang: str = "en"
     default_indicator: str = DEFAULT_INDICATOR
 
-    def dataset(self, name: str) -> DatasetChoice:
+    def dataset(self, name: str) -> DatasetInfo:
         for d in self.datasets:
             if d.name == name:
                 return d
         raise InvalidParameter("dataset", name, allowed=[d.name for d in self.datasets])
 
     @property
-    def default_dataset(self) -> DatasetChoice:
+    def default_dataset(self) -> DatasetInfo:
         return self.datasets[0]
 
 
@@ -214,10 +204,6 @@ class ViewState:
         keep = parse_int("keep", _get(params, "keep"), default=DEFAULT_KEEP, low=0, high=n_sectors)
         return cls(dataset=ds.name, year=year, region=region, lang=lang, mode=mode,
                    indicator=indicator, top=top, keep=keep)
-
-    def with_(self, **changes: object) -> ViewState:
-        """A copy with some fields changed (no validation: use :meth:`decode` for input)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     def query(self) -> dict[str, str]:
         """The URL parameters of this view (inverse of :meth:`decode`)."""

@@ -1,4 +1,7 @@
-"""Pure view-model functions and the view state, without a server or a browser."""
+"""The views' pure payload functions and the view state, without a server or a browser.
+
+The inputs are analysis results built by hand for a 4-sector province (so every number is
+known), wrapped as the views receive them."""
 
 from __future__ import annotations
 
@@ -8,103 +11,81 @@ import math
 import numpy as np
 import pytest
 
+from viscarbon.analysis import INDICATORS, Network, SectorIndicators
+from viscarbon.analysis.results import (
+    ElectricityAccounts,
+    IndicatorValues,
+    Note,
+    RegionIndicators,
+    ResultMeta,
+    TradeMatrix,
+    Trend,
+)
 from viscarbon.calc import network
 from viscarbon.classification import region_codes, sector_codes
+from viscarbon.datasets import DatasetInfo
+from viscarbon.harmonize import ReconciliationReport, ReconciliationRow
+from viscarbon.model import Axis
 from viscarbon.web import render
-from viscarbon.web import viewmodels as vm
-from viscarbon.web.viewstate import Choices, DatasetChoice, InvalidParameter, ViewState, parse_side
+from viscarbon.web.views import compare, flows, meta, provinces, sectors, trade, trends
+from viscarbon.web.views import network as netview
+from viscarbon.web.views.common import reconciliation_block
+from viscarbon.web.views.network import ProvinceYear
+from viscarbon.web.viewstate import Choices, InvalidParameter, ViewState, parse_side
 
 S4 = ("01", "02", "03", "04")
-DS = vm.DatasetMeta(name="demo", kind="demo", years=(2012, 2017), regions=("BJ", "GD", "XZ"),
-                    sector_list="io42_2012", synthetic=True, citation="cite me")
-# label keys: any catalog key works for these pure tests (the registry's live in analysis.*)
-SPECS = (
-    vm.IndicatorSpec("output", "10k_yuan", "common.unit.10k_yuan"),
-    vm.IndicatorSpec("co2", "mt", "common.unit.mt_co2", carbon=True),
-    vm.IndicatorSpec("intensity", "t_per_10k_yuan", "common.unit.t_per_10k_yuan", carbon=True, additive=False),
-)
+DS = DatasetInfo(name="demo", kind="demo", years=(2012, 2017), citation="cite me", synthetic=True,
+                 regions=("BJ", "GD", "XZ"), sector_list="io42_2012", sectors=S4)
+SPECS = (INDICATORS["output"], INDICATORS["co2"], INDICATORS["intensity"])
+SECTORS = Axis("sector", S4, list_id="io42_2012")
+META = ResultMeta(dataset="demo", year=2017, citation="cite me", synthetic=True, notes=(Note.of("synthetic"),))
 
 
-def stat(code: str, values: list[float], *, additive: bool = True) -> vm.IndicatorStat:
-    v = np.array(values, dtype=float)
-    known = np.isfinite(v)
-    rank = np.array(network.ranks(np.where(known, v, -np.inf)), dtype=np.int64)
-    pct = np.full(v.shape, np.nan)
-    pct[known] = network.percentiles(v[known])
-    share = v / np.nansum(v) if additive else None
-    return vm.IndicatorStat(code, v, share, rank, pct)
+def _nodes(status: str, co2: list[float], mode: str) -> SectorIndicators:
+    values = {"output": IndicatorValues.of("output", np.array([10.0, 20.0, 30.0, 0.0])),
+              "co2": IndicatorValues.of("co2", np.array(co2)),
+              "intensity": IndicatorValues.of("intensity", np.array([0.1, 0.4, 0.0667, math.nan]))}
+    return SectorIndicators(meta=META, region="GD", region_label_en="Guangdong", region_label_zh="广东",
+                            status=status, sectors=SECTORS, values=values, mode=mode)
 
 
-def province_year(*, status: str = "reported", co2: list[float] | None = None) -> vm.ProvinceYear:
+def _network(block: np.ndarray, mode: str, nodes: SectorIndicators) -> Network:
+    co2 = np.nan_to_num(nodes["co2"].value, nan=-np.inf)
+    return Network(meta=META, region=nodes.region, mode=mode, unit="10k_yuan" if mode == "money" else "mt",
+                   isolated=False, top_percent=5.0, keep_top_emitters=0, nodes=nodes, block=block,
+                   rank=network.ranks(block) - 1, pruned=network.prune_edges(block, top_percent=5.0, emissions=co2,
+                                                                              keep_top_emitters=0),
+                   strongest=network.strongest_links(block))
+
+
+def _report(region: str) -> ReconciliationReport:
+    return ReconciliationReport(inventory_year=2017, table_year=2017, concordance="c",
+                                rows=(ReconciliationRow(region, "reported", 11.5, 11.5, 0.0, 12.0),))
+
+
+def province_year(*, status: str = "reported", co2: list[float] | None = None) -> ProvinceYear:
     money = np.array([[5.0, 1.0, 0.0, 2.0],
                       [3.0, 0.0, 4.0, 0.0],
                       [0.0, 4.0, 0.0, 0.5],
                       [0.0, 0.0, 0.25, 0.0]])
     carbon = money * np.array([[2.0], [1.0], [3.0], [0.5]])
     co2 = co2 if co2 is not None else [1.0, 8.0, 2.0, 0.5]
-    indicators = {
-        "output": stat("output", [10.0, 20.0, 30.0, 0.0]),
-        "co2": stat("co2", co2),
-        "intensity": stat("intensity", [0.1, 0.4, 0.0667, math.nan], additive=False),
-    }
-    links: dict[str, vm.LinkBlock | None] = {"money": vm.LinkBlock("money", "10k_yuan", money),
-                                             "carbon": None if status == "missing" else vm.LinkBlock("carbon", "mt", carbon)}
-    return vm.ProvinceYear(dataset=DS, year=2017, region="GD" if status != "missing" else "XZ",
-                           sector_list="io42_2012", sectors=S4, status=status, indicators=indicators,
-                           links=links,
-                           reconciliation={"inventory_mt": 11.5, "mapped_mt": 11.5, "mrio_co2_mt": 12.0},
-                           notes={"en": ("a note",), "zh-Hans": ("一条说明",)})
+    region = "GD" if status != "missing" else "XZ"
+    m = _network(money, "money", _nodes(status, co2, "money"))
+    c = None if status == "missing" else _network(carbon, "carbon", _nodes(status, co2, "carbon"))
+    return ProvinceYear(info=DS, year=2017, region=region, money=m, carbon=c, reconciliation=_report(region),
+                        notes={"en": ("a note",), "zh-Hans": ("一条说明",)})
 
 
-# --------------------------------------------------------------------------- cells
-def test_rank_cells_orders_by_value_then_row_then_column() -> None:
-    block = np.array([[1.0, 3.0], [3.0, 0.0]])
-    # 3.0 at (0,1) before 3.0 at (1,0); then 1.0; then 0.0
-    assert vm.rank_cells(block).tolist() == [2, 0, 1, 3]
-
-
-def test_client_pruning_rule_matches_the_engine_kernel() -> None:
-    rng = np.random.default_rng(7)
-    W = rng.integers(0, 5, size=(42, 42)).astype(float)  # many ties
-    co2 = rng.random(42)
-    for top, keep in ((5.0, 0), (5.0, 3), (1.0, 10), (20.0, 42)):
-        # the rule docs/api.md gives the client: ranks < n, value > 0, then the strongest
-        # link of each top-k emitter that is not yet incident to a kept link
-        rank = vm.rank_cells(W)
-        n = math.floor(top * 42 * 42 / 100 + 1e-9)
-        kept = [int(c) for c in np.argsort(rank)[:n] if W.ravel()[c] > 0]
-        visible = set()
-        for c in kept:
-            visible |= {c // 42, c % 42}
-        strongest = vm.strongest_links(W)
-        emitters = vm.emitter_order(co2)
-        added = []
-        for k in sorted(range(42), key=lambda i: emitters[i] or 0)[:keep]:
-            c = strongest[k]
-            if k in visible or c is None:
-                continue
-            added.append(c)
-            visible |= {c // 42, c % 42}
-        expect = [(c, False) for c in kept] + [(c, True) for c in added]
-        assert vm.prune_cells(W, top=top, co2=co2, keep=keep) == expect
-    assert len(vm.prune_cells(np.arange(1.0, 1765.0).reshape(42, 42), top=5.0, co2=None, keep=0)) == 88
-
-
-def test_emitter_order_unknown_when_any_co2_missing() -> None:
-    assert vm.emitter_order(np.array([1.0, 3.0, 2.0])) == [3, 1, 2]
-    assert vm.emitter_order(np.array([1.0, np.nan])) == [None, None]
-
-
-# --------------------------------------------------------------------------- view
 def test_view_payload_shape_and_numbers() -> None:
     py = province_year()
-    out = vm.view_payload(py, SPECS, lang="en")
+    out = netview.view_payload(py, SPECS, lang="en")
     assert out["key"] == "view/demo/2017/GD"
     assert out["synthetic"] is True and out["banner"].startswith("Synthetic demo data")
     assert out["citation"] == "cite me"
     assert out["S"] == 4 and out["sectors"] == list(S4)
     money = out["links"]["money"]
-    assert money["values"] == py.links["money"].values.ravel().tolist()  # type: ignore[union-attr]
+    assert money["values"] == py.money.block.ravel().tolist()
     assert sorted(money["rank"]) == list(range(16))
     assert money["rank"][0] == 0  # 5.0 is the largest cell
     assert money["total"] == pytest.approx(19.75)
@@ -129,7 +110,7 @@ def test_view_payload_shape_and_numbers() -> None:
 
 def test_view_payload_missing_region_is_flagged_and_has_no_carbon_links() -> None:
     py = province_year(status="missing", co2=[math.nan] * 4)
-    out = vm.view_payload(py, SPECS, lang="zh-Hans")
+    out = netview.view_payload(py, SPECS, lang="zh-Hans")
     assert out["status"] == "missing"
     assert "西藏" in out["status_note"]
     assert out["links"]["carbon"] is None
@@ -140,89 +121,81 @@ def test_view_payload_missing_region_is_flagged_and_has_no_carbon_links() -> Non
 
 
 def test_reconciliation_without_disagreement_has_no_note() -> None:
-    rec = vm.reconciliation_block({"inventory_mt": 100.0, "mapped_mt": 100.00001, "mrio_co2_mt": None},
-                                  "GD", "en")
+    rep = ReconciliationReport(inventory_year=2017, table_year=2017, concordance="c",
+                               rows=(ReconciliationRow("GD", "reported", 100.0, 100.00001, 0.0, None),))
+    rec = reconciliation_block(rep, "GD", "en")
     assert rec is not None and rec["note"] is None and rec["difference_mt"] == pytest.approx(1e-5)
-    assert vm.reconciliation_block(None, "GD", "en") is None
+    assert reconciliation_block(None, "GD", "en") is None
+    assert reconciliation_block(rep, "BJ", "en") is None
 
 
 def test_sectors_and_flows_payloads() -> None:
     py = province_year()
-    sec = vm.sectors_payload(py, SPECS, lang="en")
+    sec = sectors.sectors_payload(py, SPECS, lang="en")
     assert [c["key"] for c in sec["columns"]] == ["output", "co2", "intensity"]
     row = sec["rows"][2]
     assert row["code"] == "03" and row["output"] == 30.0 and row["output_rank"] == 1
     assert row["output_share"] == pytest.approx(0.5) and row["output_percentile"] == 100.0
-    fl = vm.flows_payload(py, mode="money", lang="en")
+    fl = flows.flows_payload(py, mode="money", lang="en")
     assert fl["edge_count"] == 8  # non-zero cells
     assert [r["value"] for r in fl["rows"]][:3] == [5.0, 4.0, 4.0]
     assert fl["rows"][0]["intra"] is True
-    assert vm.flows_payload(py, mode="money", lang="en", intra="exclude")["edge_count"] == 7
-    assert vm.flows_payload(py, mode="money", lang="en", intra="only")["edge_count"] == 1
-    only = vm.flows_payload(py, mode="money", lang="en", source="02", minimum=3.5)
+    assert flows.flows_payload(py, mode="money", lang="en", intra="exclude")["edge_count"] == 7
+    assert flows.flows_payload(py, mode="money", lang="en", intra="only")["edge_count"] == 1
+    only = flows.flows_payload(py, mode="money", lang="en", source="02", minimum=3.5)
     assert [(r["source"], r["target"], r["value"]) for r in only["rows"]] == [("02", "03", 4.0)]
-    assert vm.flows_payload(py, mode="money", lang="en", target="02")["edge_count"] == 2
-    assert vm.flows_payload(py, mode="money", lang="en", limit=2)["returned"] == 2
-    assert vm.flows_payload(py, mode="carbon", lang="en")["unit"] == "mt"
+    assert flows.flows_payload(py, mode="money", lang="en", target="02")["edge_count"] == 2
+    assert flows.flows_payload(py, mode="money", lang="en", limit=2)["returned"] == 2
+    assert flows.flows_payload(py, mode="carbon", lang="en")["unit"] == "mt"
 
 
 def test_network_payload_counts_and_key() -> None:
     py = province_year()
-    edges = [{"source": "01", "target": "01", "value": 5.0, "share": 0.25, "rank": 0, "percentile": 100.0,
-              "kept_for_emitter": False}]
-    out = vm.network_payload(py, edges, mode="money", top=5.0, keep=1, lang="en")
+    out = netview.network_payload(py, py.money, mode="money", top=5.0, keep=1, lang="en")
     assert out["key"] == "network/demo/2017/GD/money/5/1"
-    assert out["n_top"] == 0 and out["edge_count"] == 1 and out["edges"][0]["source"] == "01"
+    assert out["n_top"] == 0 and out["edge_count"] == 0
+    none = netview.network_payload(py, None, mode="carbon", top=5.0, keep=0, lang="en")
+    assert none["edges"] == [] and none["unit"] == "mt"
 
 
 def test_provinces_trade_trends_compare() -> None:
-    R = ("BJ", "GD", "XZ")
-    table = vm.RegionTable(regions=R, status=("reported", "reported", "missing"),
-                           values={"co2": np.array([10.0, 30.0, np.nan])},
-                           production_mt=np.array([10.0, 30.0, np.nan]),
-                           consumption_mt=np.array([15.0, 25.0, 1.0]))
-    spec = SPECS[1]
-    pr = vm.provinces_payload(DS, 2017, table, spec, lang="en")
+    R = Axis.regions(("BJ", "GD", "XZ"))
+    status = ("reported", "reported", "missing")
+    regions = RegionIndicators(meta=META, regions=R, values={"co2": np.array([10.0, 30.0, np.nan])},
+                               region_status=status, production_based=(10.0, 30.0, None),
+                               consumption_based=np.array([15.0, 25.0, 1.0]))
+    pr = provinces.provinces_payload(DS, 2017, regions, INDICATORS["co2"], lang="en")
     assert [r["rank"] for r in pr["rows"]] == [2, 1, None]
     assert pr["rows"][2]["value"] is None and pr["rows"][2]["status_note"]
-    assert pr["rows"][1]["tile"] == [6, 4]
+    assert pr["rows"][2]["production_mt"] is None and pr["rows"][1]["tile"] == [6, 4]
     M = np.array([[5.0, 2.0, 0.0], [1.0, 20.0, 0.5], [0.0, 3.0, 0.1]])
-    facts = vm.TradeFacts(regions=R, matrix=M, production_mt=np.array([7.0, 21.5, np.nan]),
-                          electricity_adjusted_mt=np.array([8.0, 20.5, 0.1]))
-    tr = vm.trade_payload(DS, 2017, facts, region_code="GD", lang="en")
+    tm = TradeMatrix(meta=META, regions=R, matrix=M, for_exports=np.array([1.0, 2.0, 0.0]), region_status=status)
+    el = ElectricityAccounts(meta=META, regions=R, power_sector="25", production_based=np.array([7.0, 21.5, 0.0]),
+                             adjusted=np.array([8.0, 20.5, 0.1]), by_sector=np.zeros(12), factor=np.zeros(3),
+                             region_status=status)
+    tr = trade.trade_payload(DS, 2017, tm, el, region_code="GD", lang="en")
     nets = {n["code"]: n["value"] for n in tr["net_transfer"]}
     assert nets == {"BJ": pytest.approx(1.0 - 2.0), "GD": pytest.approx(5.0 - 1.5), "XZ": pytest.approx(0.5 - 3.0)}
     assert sum(nets.values()) == pytest.approx(0.0)
     assert [p["code"] for p in tr["partners"]["emitted_for_others"]] == ["BJ", "XZ"]
     assert [p["code"] for p in tr["partners"]["others_emit_for"]] == ["XZ", "BJ"]
     assert tr["electricity"][2]["production_mt"] is None and tr["electricity"][0]["difference_mt"] == 1.0
-    trend = vm.Trend(years=(2012, 2017), codes=S4, values=np.array([[1.0, 2.0], [5.0, 1.0], [3.0, 3.0], [0.0, np.nan]]),
-                     unit="mt")
-    tp = vm.trends_payload(DS, "GD", spec, trend, top=2, lang="en")
+    trend = Trend(meta=META, region="GD", indicator="co2", unit="mt", years=(2012, 2017), sectors=SECTORS,
+                  values=np.array([[1.0, 5.0, 3.0, 0.0], [2.0, 1.0, 3.0, np.nan]]), totals=(9.0, None))
+    tp = trends.trends_payload(DS, "GD", INDICATORS["co2"], trend, top=2, lang="en")
     assert [s["code"] for s in tp["series"]] == ["03", "01"]  # by last-year value
-    assert len(vm.trends_payload(DS, "GD", spec, trend, top=0, lang="en")["series"]) == 4
-    cmp_ = vm.compare_payload(province_year(), province_year(co2=[2.0, 8.0, 2.0, 0.5]), SPECS, lang="en")
+    assert tp["series"][0]["values"] == [3.0, 3.0]
+    assert len(trends.trends_payload(DS, "GD", INDICATORS["co2"], trend, top=0, lang="en")["series"]) == 4
+    cmp_ = compare.compare_payload(province_year(), province_year(co2=[2.0, 8.0, 2.0, 0.5]), SPECS, lang="en")
     co2_total = next(t for t in cmp_["totals"] if t["indicator"] == "co2")
     assert co2_total["a"] == 11.5 and co2_total["b"] == 12.5 and co2_total["diff"] == 1.0
     assert cmp_["rows"][0]["co2_diff"] == 1.0 and not cmp_["sector_list_mismatch"]
     assert all(t["indicator"] != "intensity" for t in cmp_["totals"])
 
 
-def test_download_tables_carry_units_citation_and_synthetic_flag() -> None:
-    py = province_year()
-    records, meta = vm.download_table("sectors", vm.sectors_payload(py, SPECS, lang="en"))
-    assert meta["synthetic"] == "true" and meta["citation"] == "cite me"
-    assert "co2: Mt CO2" in meta["units"] and len(records) == 4
-    M = np.eye(3)
-    facts = vm.TradeFacts(regions=("BJ", "GD", "XZ"), matrix=M, production_mt=np.ones(3),
-                          electricity_adjusted_mt=np.ones(3))
-    records, meta = vm.download_table("trade", vm.trade_payload(DS, 2017, facts, region_code=None, lang="en"))
-    assert len(records) == 9 and records[0] == {"emitted_in": "BJ", "for_final_demand_of": "BJ", "value_mt": 1.0}
-
-
 def test_meta_payload_lists_everything() -> None:
-    out = vm.meta_payload([DS], SPECS, lang="zh", version="0", generation="g",
-                          defaults={"dataset": "demo"})
+    out = meta.meta_payload([DS], SPECS, lang="zh", version="0", generation="g",
+                            defaults={"dataset": "demo"})
     assert out["lang"] == "zh-Hans"
     assert [r["code"] for r in out["regions"]] == list(region_codes())
     assert {r["code"]: r["label"] for r in out["regions"]}["GD"] == "广东"
@@ -234,8 +207,9 @@ def test_meta_payload_lists_everything() -> None:
 
 
 # --------------------------------------------------------------------------- view state
-CHOICES = Choices(datasets=(DatasetChoice("demo", (2012, 2015, 2017), ("BJ", "GD", "XZ"), sectors=S4),
-                            DatasetChoice("real", (2012,), ("BJ",), sectors=S4)),
+CHOICES = Choices(datasets=(DatasetInfo("demo", "demo", (2012, 2015, 2017), "", True, ("BJ", "GD", "XZ"),
+                                        "io42_2012", S4),
+                            DatasetInfo("real", "ceads-mrio", (2012,), "", False, ("BJ",), "io42_2012", S4)),
                   indicators=("output", "co2"))
 
 

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from viscarbon.cli.app import app
-from viscarbon.cli.common import ImputeOpt, StoreOpt, console, fail, handle_errors, store_path
+from viscarbon.cli.common import console, fail, handle_errors, store_path, workspace
+from viscarbon.cli.options import ImputeOpt, StoreOpt
 from viscarbon.errors import UnknownCode
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.web.app import create_app
+from viscarbon.web.site import export_site
 
 __all__ = ["export_site_cmd", "serve"]
 
@@ -26,7 +29,6 @@ def _lang(lang: str) -> str:
         raise  # unreachable
 
 
-@app.command("serve")
 @handle_errors
 def serve(
     store: StoreOpt = None,
@@ -37,16 +39,12 @@ def serve(
     impute_missing: ImputeOpt = False,
 ) -> None:
     """Serve the dashboard (the synthetic demo when nothing is imported)."""
-    import uvicorn
-
-    from viscarbon.web.app import create_app
-
     lang_c = _lang(lang)
     path = store_path(store)
     web_app = create_app(store_path=path, lang=lang_c, impute_missing=impute_missing)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/?lang={lang_c}"
-    names = [d.name for d in web_app.state.source.datasets()]
+    names = [d.name for d in web_app.state.workspace.datasets()]
     if names == ["demo"]:
         console.print(t("api.cli.serve_demo", lang_c), highlight=False)
     console.print(t("api.cli.serve_url", lang_c, url=url), highlight=False, soft_wrap=True)
@@ -55,7 +53,6 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
-@app.command("export-site")
 @handle_errors
 def export_site_cmd(
     outdir: Annotated[Path, typer.Argument(help="Folder to write the static site into.")],
@@ -66,11 +63,8 @@ def export_site_cmd(
 ) -> None:
     """Write a static copy of the dashboard (every province-year of one dataset) that works
     from file:// with networking off and on any static host."""
-    from viscarbon.web.site import export_site
-    from viscarbon.web.source import AnalysisSource
-
     lang_c = _lang(lang)
-    source = AnalysisSource(store_path(store), impute_missing=impute_missing)
+    ws = workspace(store, impute_missing=impute_missing)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as bar:
         task = bar.add_task(t("api.cli.export_progress", lang_c), total=None)
@@ -78,7 +72,7 @@ def export_site_cmd(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = export_site(source, outdir, dataset=dataset, progress=tick)
+        result = export_site(ws, outdir, dataset=dataset, progress=tick)
     console.print(
         t("api.cli.export_done", lang_c, path=str(result.outdir), files=result.files,
           size=f"{result.bytes / 1e6:.1f}", index=str(result.index)),

@@ -18,14 +18,23 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from viscarbon.cli.app import app
-from viscarbon.cli.common import StoreOpt, console, err_console, handle_errors, store_path
+from viscarbon.cli.common import console, err_console, handle_errors, store_path
+from viscarbon.cli.options import ConcordanceOpt, ImputeOpt, StoreOpt
+from viscarbon.harmonize import ReconciliationReport
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.ingest import (
+    dataset_listing,
+    export_dataset,
+    import_files,
+    link_dataset,
+    remove_dataset,
+    rename_dataset,
+)
 
-__all__ = ["datasets_app", "import_app"]
+__all__ = ["datasets_app", "export", "import_app"]
 
 
-def _lang() -> str:
+def cli_lang() -> str:
     try:
         return normalize_lang(os.environ.get("VISCARBON_LANG") or "en")
     except KeyError:
@@ -33,13 +42,11 @@ def _lang() -> str:
 
 
 def _(key: str, **params: object) -> str:
-    return t(f"cli.{key}", _lang(), **params)
+    return t(f"cli.{key}", cli_lang(), **params)
 
 
 import_app = typer.Typer(name="import", help=_("help.import"), no_args_is_help=True)
 datasets_app = typer.Typer(name="datasets", help=_("help.datasets"), invoke_without_command=True)
-app.add_typer(import_app, name="import")
-app.add_typer(datasets_app, name="datasets")
 
 NameOpt = Annotated[str | None, typer.Option("--name", help=_("help.name"))]
 FilesArg = Annotated[list[Path], typer.Argument(help=_("help.files"), show_default=False)]
@@ -63,9 +70,7 @@ def _years_text(years: Sequence[int]) -> str:
 
 
 def _run_import(kind: str, paths: Sequence[Path], *, name: str | None, store: Path | None,
-                inventory: str | None = None, year: int | None = None) -> None:
-    from viscarbon.ingest import import_files
-
+                inventory: str | None = None, year: int | None = None, concordance: str | None = None) -> None:
     path = store_path(store)
     with _progress(_("import.progress", kind=kind)) as bar:
         task = bar.add_task(_("import.progress", kind=kind), total=len(paths), step="")
@@ -76,7 +81,8 @@ def _run_import(kind: str, paths: Sequence[Path], *, name: str | None, store: Pa
             else:
                 bar.update(task, completed=done, total=total, step=step)
 
-        result = import_files(path, kind, paths, name=name, inventory=inventory, progress=on_progress, year=year)
+        result = import_files(path, kind, paths, name=name, inventory=inventory, progress=on_progress, year=year,
+                              concordance=concordance)
     if not result.changed:
         console.print(_("import.unchanged", name=result.existing or result.name), highlight=False)
         return
@@ -119,8 +125,6 @@ def _fmt(v: float | None) -> str:
 
 
 def _print_reconciliation(reports: Mapping[int, object]) -> None:
-    from viscarbon.harmonize import ReconciliationReport
-
     table = Table(title=_("recon.title"), title_justify="left")
     for key in ("year", "inventory_year", "inventory", "mapped", "mrio_row", "max_diff", "missing"):
         table.add_column(_(f"recon.col.{key}"), justify="left" if key == "missing" else "right")
@@ -135,7 +139,7 @@ def _print_reconciliation(reports: Mapping[int, object]) -> None:
     console.print(table)
     console.print(_("recon.unit"), highlight=False)
     notes = sorted({n for rep in reports.values() if isinstance(rep, ReconciliationReport)
-                    for n in rep.notes_text(_lang()) if not n.startswith(("concordance", "对照表"))})
+                    for n in rep.notes_text(cli_lang()) if not n.startswith(("concordance", "对照表"))})
     for n in notes:
         console.print(f"  {n}", highlight=False, soft_wrap=True)
 
@@ -152,10 +156,11 @@ def import_inventory(files: FilesArg, name: NameOpt = None, store: StoreOpt = No
 def import_mrio(
     files: FilesArg,
     inventory: Annotated[str | None, typer.Option("--inventory", help=_("help.inventory"))] = None,
+    concordance: ConcordanceOpt = None,
     name: NameOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    _run_import("ceads-mrio", files, name=name, store=store, inventory=inventory)
+    _run_import("ceads-mrio", files, name=name, store=store, inventory=inventory, concordance=concordance)
 
 
 @import_app.command("nbs-io", help=_("help.import_nbs"))
@@ -163,10 +168,11 @@ def import_mrio(
 def import_nbs(
     files: FilesArg,
     inventory: Annotated[str | None, typer.Option("--inventory", help=_("help.inventory_nbs"))] = None,
+    concordance: ConcordanceOpt = None,
     name: NameOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    _run_import("nbs-io", files, name=name, store=store, inventory=inventory)
+    _run_import("nbs-io", files, name=name, store=store, inventory=inventory, concordance=concordance)
 
 
 @import_app.command("pymrio", help=_("help.import_pymrio"))
@@ -190,8 +196,6 @@ def datasets(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from viscarbon.ingest import dataset_listing
-
     rows = dataset_listing(store_path(store))
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -221,8 +225,6 @@ def datasets_remove(
     name: Annotated[str, typer.Argument(help=_("help.dataset_name"), show_default=False)],
     store: StoreOpt = None,
 ) -> None:
-    from viscarbon.ingest import remove_dataset
-
     remove_dataset(store_path(store), name)
     console.print(_("datasets.removed", name=name), highlight=False)
 
@@ -234,8 +236,6 @@ def datasets_rename(
     new: Annotated[str, typer.Argument(help=_("help.new_name"), show_default=False)],
     store: StoreOpt = None,
 ) -> None:
-    from viscarbon.ingest import rename_dataset
-
     rename_dataset(store_path(store), old, new)
     console.print(_("datasets.renamed", old=old, new=new), highlight=False)
 
@@ -245,11 +245,10 @@ def datasets_rename(
 def datasets_link(
     name: Annotated[str, typer.Argument(help=_("help.link_dataset"), show_default=False)],
     inventory: Annotated[str, typer.Argument(help=_("help.link_inventory"), show_default=False)],
+    concordance: ConcordanceOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    from viscarbon.ingest import link_dataset
-
-    result = link_dataset(store_path(store), name, inventory)
+    result = link_dataset(store_path(store), name, inventory, concordance=concordance)
     if not result.changed:
         console.print(_("datasets.link_unchanged", name=name, inventory=result.inventory), highlight=False)
         return
@@ -259,7 +258,6 @@ def datasets_link(
 
 
 # --------------------------------------------------------------------------- export
-@app.command("export", help=_("help.export"))
 @handle_errors
 def export(
     name: Annotated[str, typer.Argument(help=_("help.dataset_name"), show_default=False)],
@@ -267,16 +265,17 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help=_("help.format"))] = "csv",
     year: Annotated[int | None, typer.Option("--year", help=_("help.year"))] = None,
     store: StoreOpt = None,
+    impute_missing: ImputeOpt = False,
 ) -> None:
-    from viscarbon.ingest import export_dataset
-
+    """Export a dataset (registered as ``viscarbon export`` by :mod:`viscarbon.cli.app`)."""
     with _progress(_("export.progress", name=name)) as bar:
         task = bar.add_task(_("export.progress", name=name), total=None, step="")
 
         def on_progress(step: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, step=step)
 
-        result = export_dataset(store_path(store), name, out, fmt=fmt, year=year, progress=on_progress)
+        result = export_dataset(store_path(store), name, out, fmt=fmt, year=year, progress=on_progress,
+                               impute_missing=impute_missing)
     console.print(_("export.done", n=len(result.files), out=str(result.out_dir)), highlight=False)
     if result.synthetic:
         console.print(_("export.synthetic"), highlight=False)

@@ -1,0 +1,151 @@
+"""What can be imported: one entry per source kind, with its reader.
+
+:data:`SOURCES` maps each kind of :func:`viscarbon.ingest.import_files` to a
+:class:`SourceKind`: whether it takes files or a folder, the reader that turns the paths
+into validated model objects (:class:`SourceRead`), the files whose SHA-256 identify an
+import, whether its datasets link to an inventory, and its citation. Adding a source is
+adding an entry here (and its reader in :mod:`viscarbon.io.readers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Literal
+
+from viscarbon.errors import DataError, LayoutError
+from viscarbon.io.files import open_workbook
+from viscarbon.io.readers import (
+    read_ceads_mrio,
+    read_inventory_workbook,
+    read_national_inventory,
+    read_nbs_io,
+    read_pymrio_folder,
+)
+from viscarbon.io.readers.pymrio import pymrio_folder_files
+from viscarbon.model import InventoryTable, IOTable, SatelliteAccount
+
+__all__ = ["SOURCES", "Progress", "SourceKind", "SourceRead", "source"]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(step, done, total)``: ``step`` is a file name or ``"write"``."""
+
+
+@dataclass(frozen=True)
+class SourceRead:
+    """What a reader made of the paths: IO ``tables`` and, aligned with them, the
+    ``satellites`` read with each (pymrio extensions), or ``inventories``; ``origins`` is the path each object came
+    from (to name two files holding one year); ``national`` for the CEADs national
+    inventory workbook; ``citation`` when the files carry one."""
+
+    tables: tuple[IOTable, ...] = ()
+    satellites: tuple[tuple[SatelliteAccount, ...], ...] = ()
+    inventories: tuple[InventoryTable, ...] = ()
+    origins: tuple[Path, ...] = ()
+    national: bool = False
+    citation: str = ""
+
+    @property
+    def years(self) -> list[tuple[int, Path]]:
+        years = [inv.year for inv in self.inventories] or [tab.year for tab in self.tables]
+        return list(zip(years, self.origins, strict=True))
+
+
+Reader = Callable[[Sequence[Path], int | None, "Progress | None"], SourceRead]
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """One importable kind: ``takes`` files or one ``folder``; ``read`` the reader;
+    ``digest_files`` the files that identify an import by SHA-256; ``links_inventory``
+    whether its IO datasets are harmonized with a linked inventory; ``citation_key`` the
+    catalog key of its default citation (None: from the files or the table years)."""
+
+    kind: str
+    takes: Literal["files", "folder"]
+    read: Reader
+    links_inventory: bool = False
+    citation_key: str | None = None
+    digest_files: Callable[[Path], list[Path]] = field(default=lambda p: [p])
+    accepts_year: bool = False
+
+
+def _progress(progress: Progress | None, path: Path, k: int, total: int) -> None:
+    if progress:
+        progress(path.name, k + 1, total)
+
+
+def _read_inventories(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+    """Provincial workbooks (one year each) or national workbooks (every year); mixing the
+    two is an error."""
+    invs: list[InventoryTable] = []
+    origins: list[Path] = []
+    kinds: dict[bool, Path] = {}
+    for k, p in enumerate(paths):
+        try:
+            got = [read_inventory_workbook(p)]
+            national = False
+        except LayoutError:
+            sheets = open_workbook(p).sheet_names
+            if not any(re.fullmatch(r"\s*(19|20)\d\d\s*", n) for n in sheets):
+                raise
+            got = list(read_national_inventory(p).values())
+            national = True
+        kinds.setdefault(national, p)
+        if len(kinds) > 1:
+            raise DataError(
+                f"{kinds[True].name} is the national inventory workbook (region CN) and "
+                f"{kinds[False].name} a provincial one: they cannot form one dataset",
+                where=f"file {p}",
+                hint="import the national workbook and the provincial workbooks with two "
+                     "`viscarbon import ceads-inventory` commands")
+        invs.extend(got)
+        origins.extend([p] * len(got))
+        _progress(progress, p, k, len(paths))
+    return SourceRead(inventories=tuple(invs), origins=tuple(origins), national=bool(kinds.get(True)))
+
+
+def _read_tables(reader: Callable[[Path], IOTable]) -> Reader:
+    def read(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+        tables = []
+        for k, p in enumerate(paths):
+            tables.append(reader(p))
+            _progress(progress, p, k, len(paths))
+        return SourceRead(tables=tuple(tables), origins=tuple(paths))
+
+    return read
+
+
+def _read_pymrio(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+    tables: list[IOTable] = []
+    sats: list[tuple[SatelliteAccount, ...]] = []
+    citation = ""
+    for k, p in enumerate(paths):
+        folder = read_pymrio_folder(p, year=year)
+        tables.append(folder.system.table)
+        sats.append(tuple(folder.system.satellites))
+        citation = str(folder.metadata.get("viscarbon", {}).get("citation", "") or "") or citation
+        _progress(progress, p, k, len(paths))
+    return SourceRead(tables=tuple(tables), satellites=tuple(sats), origins=tuple(paths), citation=citation)
+
+
+SOURCES: Final[dict[str, SourceKind]] = {
+    s.kind: s for s in (
+        SourceKind("ceads-inventory", "files", _read_inventories, citation_key="common.citation.inventory"),
+        SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
+        SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,
+                   citation_key="common.citation.nbs_io"),
+        SourceKind("pymrio", "folder", _read_pymrio, citation_key="common.citation.pymrio",
+                   digest_files=pymrio_folder_files, accepts_year=True),
+    )
+}
+
+
+def source(kind: str) -> SourceKind:
+    """The :class:`SourceKind` of ``kind``; a :class:`DataError` names the kinds."""
+    try:
+        return SOURCES[kind]
+    except KeyError:
+        raise DataError(f"unknown import kind {kind!r}", hint="use one of: " + ", ".join(SOURCES)) from None

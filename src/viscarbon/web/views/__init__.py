@@ -1,0 +1,30 @@
+"""One module per dashboard tab (``web/views/<tab>.py`` ↔ ``frontend/src/views/<tab>.js``):
+its route(s) and the pure functions that shape the analysis results into its JSON.
+
+The Network, Sectors and Sankey tabs draw from one province-year bundle (``/api/view``,
+:mod:`.network`); :mod:`.sectors` also serves the sector table on its own for API users;
+:mod:`.meta` is the page's first payload; :mod:`.common` what every view shares.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from viscarbon.web.views import (
+                                  compare,
+                                  flows,
+                                  inventory,
+                                  meta,
+                                  network,
+                                  provinces,
+                                  sectors,
+                                  trade,
+                                  trends,
+)
+
+__all__ = ["ROUTERS"]
+
+#: The routers of the views, in the order the API documents them.
+ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
+                                  provinces.router, trade.router, trends.router, inventory.router,
+                                  compare.router)
