@@ -89,6 +89,7 @@ __all__ = [
     "KG_PER_MT",
     "MONEY_SCALE",
     "MRIO_YEARS",
+    "TARGETS_PER_REGION",
     "DemoParams",
     "IntTable",
     "build_inventory",
@@ -113,6 +114,8 @@ D0_KM: Final = 400
 NATIONAL_URBAN_SHARE: Final = 0.561
 EARTH_RADIUS_KM: Final = 6371.0
 FD_CODES: Final = tuple(c.code for c in FD_CATEGORIES)  # FU101 … FU202, Other
+#: target flows per region-year (VisCEADs' top 5 % of the 42 × 42 intra-provincial block)
+TARGETS_PER_REGION: Final = 88
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -241,10 +244,6 @@ def demo_params() -> DemoParams:
     )
 
 
-#: top flows per region-year in the target file (VisCEADs: the top 5 % of 42 × 42)
-TARGETS_PER_REGION: Final = 88
-
-
 def _read_targets(regions: tuple[str, ...], sectors: tuple[str, ...]) -> dict[int, I64]:
     """``data/intra_targets_2012_2015.csv`` as year → ``Z*[s, i, j]`` (R × S × S, 10,000
     yuan, 0 where no target), checked: 88 distinct positive cells per region-year."""
@@ -274,7 +273,7 @@ def provenance(product: str, year: int) -> Provenance:
 
 
 # --------------------------------------------------------------------------- trade
-def trade_shares(p: DemoParams, grp: F64, mu: F64 | None = None) -> F64:
+def trade_shares(p: DemoParams, grp: F64, *, mu: F64 | None = None) -> F64:
     """``t[r, s, i]``: share of region ``r`` in region ``s``'s use of product ``i`` (R × R × S).
 
     ``t^{rs}_i = c_ri g_rs^{k_i} h_i^{[r=s]} / Σ_r' (…)`` with ``g_rs = D0/(D0 + d_rs)``,
@@ -399,7 +398,7 @@ def build_int_table(year: int, p: DemoParams | None = None) -> IntTable:
     mu = np.ones((R, S))
     x_fit: F64 | None = None
     for rnd in range(FIT_ROUNDS + 1):
-        shares = trade_shares(p, grp, mu)
+        shares = trade_shares(p, grp, mu=mu)
         A_int = _coefficients(p, shares, targets, x_fit, room)
         v = 1.0 - (A_int.sum(axis=0) + im_col) / COEF_SCALE  # value added per unit of output
         Yu, EXu = _final_demand(p, grp, shares)

@@ -136,13 +136,14 @@ def targets_2017(base: I64, growth: F64, sectors: Sequence[str], regions: Sequen
                  rules: Sequence[ChangeRule]) -> I64:
     """The 2017 targets of each region from its 2015 ones (assumptions, not data).
 
-    ``Z*_2017,sij = c_s k_si Z*_2015,sij k_sj`` (a biproportional, RAS-like change of the
-    2015 block: row ``i`` and column ``j`` scaled by the sector factors ``k``, products of
-    the matching ``sector`` rules, default 1), rounded to whole 10,000 yuan, with
+    ``Z*_2017,sij = c_s k_si Z*_2015,sij k_sj``, rounded to whole 10,000 yuan: a
+    biproportional change of the 2015 block (row ``i`` and column ``j`` scaled by the
+    sector factor ``k``, as in the RAS method of Miller & Blair 2009, §7.4), ``k`` the
+    product of the matching ``sector`` rules (default 1), and
     ``c_s = τ_s Σ_ij Z*_2015,sij / Σ_ij k_si Z*_2015,sij k_sj`` so that the region's total
-    changes by ``τ_s``
-    (the ``total`` rule, else its GRP growth ``growth[s]`` = GRP 2017 / GRP 2015).
-    Sums are exact (``math.fsum``), everything else element-wise.
+    changes by ``τ_s`` (its ``total`` rule, else its GRP growth ``growth[s]`` = GRP 2017 /
+    GRP 2015). Shapes: ``base`` (R × S × S), ``growth`` (R,). Sums are exact
+    (``math.fsum``), everything else element-wise.
     """
     R, S, _ = base.shape
     k = np.ones((R, S))
@@ -151,8 +152,7 @@ def targets_2017(base: I64, growth: F64, sectors: Sequence[str], regions: Sequen
         rows = [r for r, c in enumerate(regions) if where is None or c in where]
         if kind == "total":
             tau[rows] = factor
-        else:
-            assert sector is not None
+        elif sector is not None:
             k[rows, sector] *= factor
     out = np.zeros_like(base)
     for s in range(R):
