@@ -8,18 +8,28 @@ Method (also in ``docs/data-sources.md``, "Synthetic demo dataset"):
 2. **Trade.** Region ``s`` buys product ``i`` from region ``r`` in the share
    ``t^{rs}_i = c_ri g_rs^{k_i} h_i^{[r=s]} / Σ_r' c_r'i g_r's^{k_i} h_i^{[r'=s]}``: a gravity
    model on the distances ``d_rs`` between provincial capitals, ``g_rs = 400/(400 + d_rs)``,
-   with supply capacity ``c_ri = GRP_r × output_factor_ri`` (regional specialisation,
-   ``data/region_sector_tilts.csv``), a distance exponent ``k_i`` and home bias ``h_i``
-   per product (``data/sector_trade.csv``). The MRIO coefficients are
-   ``A_(r,i),(s,j) = t^{rs}_i a^d_ij`` (Miller & Blair 2009, §3.3, the multiregional
-   "Chenery–Moses" model).
+   with supply capacity ``c_ri = GRP_r × output_factor_ri × μ_ri`` (regional
+   specialisation, ``data/region_sector_tilts.csv``; ``μ`` the output levers of step 4),
+   a distance exponent ``k_i`` and home bias ``h_i`` per product (``data/sector_trade.csv``).
+   The starting coefficients are ``A_(r,i),(s,j) = t^{rs}_i a^d_ij`` (Miller & Blair 2009,
+   §3.3, the multiregional "Chenery–Moses" model).
 3. **Final demand.** Region ``s`` demands ``f_ik × GRP_s`` of product ``i`` in category ``k``
    (urban/rural split by urbanisation, investment by ``investment_factor``), sourced by
    the same trade shares; foreign exports ``EX_(s,i)`` by ``export_factor`` and
    specialisation. One multiplier ``d_s`` per region scales its final demand and exports
    so that its value added equals its GRP: ``v̂ L Y(d) = GRP`` is linear in ``d`` and is
-   solved once (31 × 31) in floating point; ``d`` is then rounded to 1e-6.
-4. **Exact integer table.** Gross output is the least fixed point of the integer map
+   solved once per fitting round (31 × 31) in floating point; ``d`` is then rounded to 1e-6.
+4. **Province-specific technology** (:mod:`viscarbon.demo.technology`). Each region's
+   intra-provincial block is calibrated to its target flows ``Z*_s``: the 88 largest real
+   intra-provincial flows of 2012 and 2015 (``data/intra_targets_2012_2015.csv``, derived
+   from the VisCEADs top-88 edges, Zheng et al. 2021), and for 2017 the 2015 targets
+   changed by the assumptions of ``data/changes_2015_2017.csv``. Round 0 solves the
+   national-technology table; each of the ``FIT_ROUNDS`` rounds sets the target
+   coefficients to ``Z*_sij / x_sj`` at the previous round's outputs (other intra cells
+   kept below the region's smallest target, columns within their value-added room) and
+   solves again; after round 1 the output levers ``μ`` raise the supply capacity of
+   columns whose target inputs do not fit their room.
+5. **Exact integer table.** Gross output is the least fixed point of the integer map
    ``x ← y + ⌊A x⌋`` (``A`` in units of 1e-7, money in hundredths of 10,000 yuan, int64;
    the Leontief solution ``x = (I − A)⁻¹ y`` of Miller & Blair 2009, eq. 2.11, reached
    by the power series of §2.4 without rounding drift). ``Z_ij = ⌊A_ij x_j⌋``, imports
@@ -28,7 +38,7 @@ Method (also in ``docs/data-sources.md``, "Synthetic demo dataset"):
    the categories in proportion to the intended demand (the rounding remainder goes to
    the row's own ``Other`` (ERR) column). Sums of integers are exact, so every row and
    column balances exactly; the float64 arrays are the integers divided once by 100.
-5. **CO2.** The CO2 of IO sector ``j`` of region ``r`` is taken proportional to
+6. **CO2.** The CO2 of IO sector ``j`` of region ``r`` is taken proportional to
    ``intensity_j × intensity_factor_rj × x_rj`` (national 2015 intensities of
    ``national_sector_profile_2015.csv``), households add the national household share,
    and the whole is scaled to the region's CEADs total of the year. It is then split
@@ -38,9 +48,11 @@ Method (also in ``docs/data-sources.md``, "Synthetic demo dataset"):
    exactly its CEADs total. Tibet, like the real files, has no inventory.
 
 Determinism: the floating-point steps whose last bit could depend on the CPU (the
-haversine distances, the 31 × 31 calibration through LAPACK) are rounded to a coarse grid
-(whole kilometres, 1e-6) before anything else is built from them; everything after is
-element-wise IEEE arithmetic (correctly rounded everywhere) and exact int64 sums.
+haversine distances, the LU solves and the 31 × 31 calibration through LAPACK/BLAS) are
+rounded to a coarse grid (whole kilometres; multipliers to 1e-6; fitted outputs to 16
+significant bits) before anything else is built from them; everything after is
+element-wise IEEE arithmetic (correctly rounded everywhere), reductions in a fixed order
+and exact int64 sums.
 """
 
 from __future__ import annotations
@@ -57,6 +69,14 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 
 from viscarbon.classification import FD_CATEGORIES, concordance, region_codes, sector_codes
+from viscarbon.demo.technology import (
+    FIT_ROUNDS,
+    output_levers,
+    parse_change_rules,
+    province_technology,
+    round_bits,
+    targets_2017,
+)
 from viscarbon.errors import DataError
 from viscarbon.i18n import t
 from viscarbon.io.readers.ceads_inventory.layouts import (
@@ -72,6 +92,7 @@ __all__ = [
     "KG_PER_MT",
     "MONEY_SCALE",
     "MRIO_YEARS",
+    "TARGETS_PER_REGION",
     "DemoParams",
     "IntTable",
     "build_inventory",
@@ -96,6 +117,8 @@ D0_KM: Final = 400
 NATIONAL_URBAN_SHARE: Final = 0.561
 EARTH_RADIUS_KM: Final = 6371.0
 FD_CODES: Final = tuple(c.code for c in FD_CATEGORIES)  # FU101 … FU202, Other
+#: target flows per region-year (VisCEADs' top 5 % of the 42 × 42 intra-provincial block)
+TARGETS_PER_REGION: Final = 88
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -137,6 +160,7 @@ class DemoParams:
     intensity: F64  # (S,) t per 10,000 yuan, national 2015
     inv_co2: F64  # (47,) national Mt per inventory row, 2015
     inv_mix: F64  # (47, 21) fuel mix per inventory row (rows sum to 1, or 0)
+    targets: dict[int, I64]  # MRIO year → (R, S, S) intra-provincial target flows, 10,000 yuan
 
 
 def _haversine_km(lat: F64, lon: F64) -> F64:
@@ -206,6 +230,9 @@ def demo_params() -> DemoParams:
     mix = np.array([[float(r[c]) for c in cols] for r in inv_rows])
     sums = mix.sum(axis=1, keepdims=True)
     inv_mix = np.where(sums > 0, mix / np.where(sums > 0, sums, 1.0), 0.0)
+    targets = _read_targets(regions, sectors)
+    rules = parse_change_rules(_rows("changes_2015_2017.csv"), sectors, regions)
+    targets[2017] = targets_2017(targets[2015], grp[2017] / grp[2015], sectors, regions, rules)
     return DemoParams(
         regions=regions, sectors=sectors, ad=ad, im=im, va=va, fd=fd, ex=ex,
         dist_km=_haversine_km(lat, lon),
@@ -216,7 +243,31 @@ def demo_params() -> DemoParams:
         export_factor=np.array([float(prof[r]["export_factor"]) for r in regions]),
         investment_factor=np.array([float(prof[r]["investment_factor"]) for r in regions]),
         grp=grp, co2_kg=co2, intensity=intensity, inv_co2=inv_co2, inv_mix=inv_mix,
+        targets=targets,
     )
+
+
+def _read_targets(regions: tuple[str, ...], sectors: tuple[str, ...]) -> dict[int, I64]:
+    """``data/intra_targets_2012_2015.csv`` as year → ``Z*[s, i, j]`` (R × S × S, 10,000
+    yuan, 0 where no target), checked: 88 distinct positive cells per region-year."""
+    R, S = len(regions), len(sectors)
+    out: dict[int, I64] = {}
+    for row in _rows("intra_targets_2012_2015.csv"):
+        Z = out.setdefault(int(row["year"]), np.zeros((R, S, S), dtype=np.int64))
+        r, i, j = regions.index(row["region"]), sectors.index(row["from"]), sectors.index(row["to"])
+        value = int(row["value_10k_yuan"])
+        if Z[r, i, j] or value <= 0:
+            raise DataError(f"demo/data/intra_targets_2012_2015.csv: bad or repeated cell {row}")
+        Z[r, i, j] = value
+    for year, Z in out.items():
+        counts = (Z > 0).sum(axis=(1, 2))
+        if (counts != TARGETS_PER_REGION).any():
+            bad = regions[int(np.flatnonzero(counts != TARGETS_PER_REGION)[0])]
+            raise DataError(f"demo/data/intra_targets_2012_2015.csv: {bad} {year} has "
+                            f"{counts[regions.index(bad)]} cells, not {TARGETS_PER_REGION}")
+    if sorted(out) != [2012, 2015]:
+        raise DataError("demo/data/intra_targets_2012_2015.csv must hold the years 2012 and 2015")
+    return out
 
 
 def provenance(product: str, year: int) -> Provenance:
@@ -225,17 +276,21 @@ def provenance(product: str, year: int) -> Provenance:
 
 
 # --------------------------------------------------------------------------- trade
-def trade_shares(p: DemoParams, grp: F64) -> F64:
+def trade_shares(p: DemoParams, grp: F64, *, mu: F64 | None = None) -> F64:
     """``t[r, s, i]``: share of region ``r`` in region ``s``'s use of product ``i`` (R × R × S).
 
-    ``t^{rs}_i = c_ri g_rs^{k_i} h_i^{[r=s]} / Σ_r' (…)`` with ``g_rs = D0/(D0 + d_rs)``
-    (gravity model; Miller & Blair 2009, §3.3 on interregional trade coefficients).
+    ``t^{rs}_i = c_ri g_rs^{k_i} h_i^{[r=s]} / Σ_r' (…)`` with ``g_rs = D0/(D0 + d_rs)``,
+    supply capacity ``c_ri = GRP_r × output_factor_ri × μ_ri`` (``μ`` the output levers
+    of the technology fit, default 1; gravity model, Miller & Blair 2009, §3.3 on
+    interregional trade coefficients).
     Integer exponents by repeated multiplication: element-wise, hence reproducible.
     """
     R, S = len(p.regions), len(p.sectors)
     g = D0_KM / (D0_KM + p.dist_km)  # (R, R), 1 on the diagonal
     powers = {1: g, 2: g * g, 3: g * g * g}
     cap = grp[:, None] * p.out_tilt  # (R, S)
+    if mu is not None:
+        cap = cap * mu
     w = np.empty((R, R, S))
     eye = np.eye(R, dtype=bool)
     for i in range(S):
@@ -289,10 +344,13 @@ def _final_demand(p: DemoParams, grp: F64, shares: F64) -> tuple[F64, F64]:
     return Yu.reshape(R * S, R * K), EXu.reshape(R * S)
 
 
-def _calibrate(A: F64, v: F64, Yu: F64, EXu: F64, target: F64, R: int, K: int) -> F64:
+def _calibrate(A: F64, v: F64, Yu: F64, EXu: F64, target: F64, R: int, K: int
+               ) -> tuple[F64, F64]:
     """Multipliers ``d`` (R,) with value added ``= target``: solve ``M d = target`` with
     ``M[r, s] = Σ_{j∈r} v_j [(I − A)⁻¹ y^(s)]_j`` (Miller & Blair 2009, eq. 2.11); rounded
-    to 1e-6 so that the last bits of LAPACK never reach the table."""
+    to 1e-6 so that the last bits of LAPACK never reach the table. Also returns the
+    outputs ``x = (I − A)⁻¹ Y(d)`` (n,, 10,000 yuan) for the technology fit (floating
+    point: rounded by :func:`~viscarbon.demo.technology.round_bits` before any use)."""
     n = A.shape[0]
     S = n // R
     cols = np.zeros((n, R))
@@ -302,8 +360,8 @@ def _calibrate(A: F64, v: F64, Yu: F64, EXu: F64, target: F64, R: int, K: int) -
         cols[s * S:(s + 1) * S, s] += EXu[s * S:(s + 1) * S]
     IA = -A
     IA[np.diag_indices(n)] += 1.0  # I − A without a separate n × n identity
-    lu = sla.lu_factor(IA, overwrite_a=True)
-    X = sla.lu_solve(lu, cols)
+    lu = sla.lu_factor(IA, overwrite_a=True, check_finite=False)
+    X = sla.lu_solve(lu, cols, check_finite=False)
     M = (v[:, None] * X).reshape(R, S, R).sum(axis=1)
     d = np.linalg.solve(M, target)
     if not (d > 0).all():
@@ -311,7 +369,22 @@ def _calibrate(A: F64, v: F64, Yu: F64, EXu: F64, target: F64, R: int, K: int) -
         raise DataError(f"demo calibration failed: multiplier {d[bad]:.3g} for region index {bad}",
                         hint="check demo/data parameters")
     out: F64 = np.rint(d * 1e6) / 1e6
-    return out
+    x: F64 = X @ out
+    return out, x
+
+
+def _coefficients(p: DemoParams, shares: F64, targets: I64, x: F64 | None, room: F64) -> I64:
+    """``A`` in units of 1e-7 (n × n, int64): ``t^{rs}_i a^d_ij`` (national technology)
+    when ``x`` is None, else with the intra-provincial blocks calibrated to ``targets``
+    at outputs ``x``, ``room = 1 − m_j − va_j`` (:func:`~viscarbon.demo.technology.province_technology`)."""
+    R, S = len(p.regions), len(p.sectors)
+    n = R * S
+    if x is None:
+        # A_(r,i),(s,j) = t[r,s,i] a^d_ij, in units of 1e-7
+        A4 = shares.transpose(0, 2, 1)[:, :, :, None] * p.ad.astype(np.float64)[None, :, None, :]
+        return np.rint(A4).astype(np.int64).reshape(n, n)
+    A = province_technology(shares, p.ad / COEF_SCALE, targets, x.reshape(R, S), room)
+    return np.rint(A * COEF_SCALE).astype(np.int64)
 
 
 def build_int_table(year: int, p: DemoParams | None = None) -> IntTable:
@@ -320,15 +393,24 @@ def build_int_table(year: int, p: DemoParams | None = None) -> IntTable:
     R, S, K = len(p.regions), len(p.sectors), len(FD_CODES)
     n = R * S
     grp = p.grp[year]
-    shares = trade_shares(p, grp)
-    # A_(r,i),(s,j) = t[r,s,i] a^d_ij, in units of 1e-7
-    A4 = shares.transpose(0, 2, 1)[:, :, :, None] * p.ad.astype(np.float64)[None, :, None, :]
-    A_int = np.rint(A4).astype(np.int64).reshape(n, n)
+    targets = p.targets[year]
+    room = 1.0 - (p.im + p.va.sum(axis=0)) / COEF_SCALE
     im_col = np.tile(p.im, R)  # (n,)
     va_col = np.tile(p.va, (1, R))  # (3, n)
-    v = 1.0 - (A_int.sum(axis=0) + im_col) / COEF_SCALE  # value added per unit of output
-    Yu, EXu = _final_demand(p, grp, shares)
-    d = _calibrate(A_int / COEF_SCALE, v, Yu, EXu, grp * 10_000.0, R, K)
+    # technology fit: round 0 national, then FIT_ROUNDS rounds of province technology
+    mu = np.ones((R, S))
+    x_fit: F64 | None = None
+    for rnd in range(FIT_ROUNDS + 1):
+        shares = trade_shares(p, grp, mu=mu)
+        A_int = _coefficients(p, shares, targets, x_fit, room)
+        v = 1.0 - (A_int.sum(axis=0) + im_col) / COEF_SCALE  # value added per unit of output
+        Yu, EXu = _final_demand(p, grp, shares)
+        d, x_float = _calibrate(A_int / COEF_SCALE, v, Yu, EXu, grp * 10_000.0, R, K)
+        if rnd == FIT_ROUNDS:
+            break
+        x_fit = round_bits(np.maximum(x_float, 1.0))
+        if rnd == 1:  # the output levers are set once, from the first fitted outputs
+            mu = output_levers(mu, targets, x_fit.reshape(R, S), room)
 
     # intended final demand with the multipliers, hundredths of 10,000 yuan
     dcol = np.repeat(d, K)  # (R·K,)

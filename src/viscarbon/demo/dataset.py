@@ -1,4 +1,5 @@
-"""The embedded demo dataset: synthetic, deterministic, calibrated to public totals."""
+"""The embedded demo dataset: synthetic, deterministic, calibrated to public totals and to the
+real top-88 intra-provincial flows (see :mod:`viscarbon.demo.build`)."""
 
 from __future__ import annotations
 
