@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 __all__ = ["BoundedCache", "Memo"]
 
@@ -36,13 +36,13 @@ class BoundedCache:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]
+                return cast(T, self._data[key])
             klock = self._building.setdefault(key, threading.Lock())
         with klock:
             with self._lock:
                 if key in self._data:
                     self._data.move_to_end(key)
-                    return self._data[key]
+                    return cast(T, self._data[key])
             value = build()
             with self._lock:
                 self._data[key] = value
@@ -74,7 +74,7 @@ class Memo:
         with self._lock:
             if key not in self._values:
                 self._values[key] = build()
-            return self._values[key]
+            return cast(T, self._values[key])
 
     def __getstate__(self) -> dict[str, Any]:
         return {"values": {}}  # results are recomputed in another process

@@ -21,6 +21,7 @@ from viscarbon.analysis.indicators import INDICATORS, indicator, unit_label
 from viscarbon.calc.accounts import CarbonAccounts
 from viscarbon.calc.network import PrunedEdges, percentiles, ranks
 from viscarbon.i18n import t
+from viscarbon.io.writers.tables import write_table
 from viscarbon.model import Axis
 
 __all__ = [
@@ -126,8 +127,6 @@ class _Exportable:
 
     def write(self, path: str | Path, *, fmt: str = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with :func:`viscarbon.io.writers.tables.write_table`."""
-        from viscarbon.io.writers.tables import write_table
-
         return write_table(self.as_records(lang), Path(path), fmt=fmt,  # type: ignore[arg-type]
                            meta=self.metadata(lang))
 
@@ -201,21 +200,6 @@ class EmissionAccounts(_Exportable):
                 "net_transfer_mt": num(a.net_transfer[r]),
                 "imports_embodied_estimate_mt": num(a.imports_embodied[r]),
             })
-        return out
-
-    def category_records(self, lang: str | None = None) -> list[Record]:
-        """Consumption-based CO2 by region and final-demand category (industries' CO2
-        ``m Y_c`` plus households' direct CO2 in their own category)."""
-        a = self.arrays
-        hh = a.households_by_category
-        labels = self.regions.labels(lang)
-        cat_labels = self.categories.labels(lang)
-        out: list[Record] = []
-        for r, code in enumerate(self.regions.codes):
-            for k, cat in enumerate(self.categories.codes):
-                out.append({"region": code, "label": labels[r], "category": cat,
-                            "category_label": cat_labels[k],
-                            "industries_mt": num(a.by_category[r, k]), "households_mt": num(hh[r, k])})
         return out
 
     def origin_records(self, region: str, lang: str | None = None, *, top: int = 0) -> list[Record]:

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Final, Literal
 
 from viscarbon.errors import UnknownCode, UnknownRegion, UnknownSector
-from viscarbon.i18n import normalize_lang
+from viscarbon.i18n import normalize_lang, t
 
 __all__ = [
     "ALLOCATION_RULES",
@@ -271,9 +271,6 @@ class InventorySector:
     def key(self) -> str:
         return normalise_key(self.name_en)
 
-    @property
-    def is_household(self) -> bool:
-        return self.index in (46, 47)
 
 
 @cache
@@ -358,10 +355,10 @@ class Concordance:
         old = self.row(inv_index)
         new_targets = tuple(targets) if targets is not None else old.targets
         valid = set(sector_codes(self.list_id))
-        for t in new_targets:
-            if not t.startswith("FD:") and t not in valid:
+        for target in new_targets:
+            if not target.startswith("FD:") and target not in valid:
                 raise UnknownSector(
-                    f"unknown IO sector {t!r} as concordance target", hint=f"list {self.list_id}"
+                    f"unknown IO sector {target!r} as concordance target", hint=f"list {self.list_id}"
                 )
         new = replace(old, rule=rule, targets=new_targets)
         change = f"{inv_index}:{rule}:{'+'.join(new_targets)}"
@@ -424,8 +421,6 @@ def label(kind: str, code: str, lang: str | None = None, *, list_id: str = "io42
     if kind == "fd":
         return fd_category(code).name(lang)
     if kind == "family":
-        from viscarbon.i18n import t
-
         return t(f"common.family.{code}", lang)
     raise UnknownCode(f"unknown label kind {kind!r}", hint="region, sector, fd or family")
 

@@ -23,6 +23,7 @@ from viscarbon.datasets.harmonizing import (
     upgrade_store,
 )
 from viscarbon.datasets.resolved import CO2_SOURCES, DatasetInfo, ResolvedSystem
+from viscarbon.io.store import resolve_store_path
 
 __all__ = [
     "CO2_SOURCES",
@@ -40,6 +41,7 @@ __all__ = [
     "concordance_from_json",
     "harmonize",
     "open_store",
+    "resolve_store_path",
     "store_co2",
     "upgrade_store",
 ]

@@ -142,7 +142,6 @@ class Catalog:
         self._lock = threading.Lock()
         self._build = threading.Lock()
         self._state: CatalogState | None = None
-        self.snapshots_opened = 0
 
     # ------------------------------------------------------------------ generations
     def generation(self) -> Generation:
@@ -199,7 +198,6 @@ class Catalog:
             snap.close()
             open_store(self.store_path)  # migrates (atomically) an older store
             snap = StoreSnapshot(self.store_path)
-        self.snapshots_opened += 1
         return snap
 
     def _read_state(self) -> CatalogState:

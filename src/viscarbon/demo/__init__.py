@@ -3,22 +3,11 @@
 CO2 totals, its intra-provincial structure to the real top-88 flows of 2012 and 2015
 (VisCEADs; 2017 by assumption). Synthetic: say so wherever it is shown (``DemoDataset.banner``).
 
-Public API (imported lazily): :func:`demo_dataset`, :class:`DemoDataset`.
+Public API: :func:`demo_dataset`, :class:`DemoDataset`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from viscarbon.demo.dataset import DemoDataset, demo_dataset
 
 __all__ = ["DemoDataset", "demo_dataset"]
-
-if TYPE_CHECKING:
-    from viscarbon.demo.dataset import DemoDataset, demo_dataset
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from viscarbon.demo import dataset
-
-        return getattr(dataset, name)
-    raise AttributeError(f"module 'viscarbon.demo' has no attribute {name!r}")

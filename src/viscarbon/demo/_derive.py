@@ -34,6 +34,8 @@ import csv
 import sys
 from pathlib import Path
 
+from viscarbon.io.readers.ceads_inventory.reader import read_inventory_workbook
+
 FD = ("FU101", "FU102", "FU103", "FU201", "FU202")
 NBS_CITATION = ("National Bureau of Statistics of China, 2015 input-output table of China "
                 "(42 sectors), 10,000 yuan")
@@ -76,8 +78,6 @@ def derive_structure(nbs_csv: Path) -> str:
 
 
 def derive_inventory_profile(xlsx: Path) -> str:
-    from viscarbon.io.readers.ceads_inventory.reader import read_inventory_workbook
-
     inv = read_inventory_workbook(xlsx)
     nat = inv.values.sum(axis=0)  # 47 × 21, Mt
     lines = [

@@ -13,6 +13,13 @@ from typing import Final, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.demo.build import (
+    INVENTORY_YEARS,
+    MRIO_YEARS,
+    build_inventory,
+    build_table,
+    demo_params,
+)
 from viscarbon.errors import NotFound
 from viscarbon.harmonize import ReconciliationReport, build_co2_satellite, nearest_table_year
 from viscarbon.i18n import t
@@ -109,14 +116,6 @@ class DemoDataset:
 @cache
 def demo_dataset() -> DemoDataset:
     """Build (once per process) the demo dataset; identical bytes on every machine."""
-    from viscarbon.demo.build import (
-        INVENTORY_YEARS,
-        MRIO_YEARS,
-        build_inventory,
-        build_table,
-        demo_params,
-    )
-
     p = demo_params()
     tables: dict[int, IOTable] = {}
     mult: dict[int, NDArray[np.float64]] = {}

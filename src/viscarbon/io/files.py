@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from python_calamine import CalamineWorkbook
+from xlsxwriter.exceptions import FileCreateError
+
+from viscarbon.classification import normalise_key
 from viscarbon.errors import DataError, LayoutError
 
 __all__ = [
@@ -115,8 +119,6 @@ class Workbook:
 
 def open_workbook(path: str | Path) -> Workbook:
     """Open an .xlsx/.xls workbook, or raise :class:`LayoutError` saying why it cannot be read."""
-    from python_calamine import CalamineWorkbook
-
     p = Path(path)
     if not p.exists():
         raise LayoutError("file not found", where=f"file {p}", hint="check the path")
@@ -130,8 +132,6 @@ def open_workbook(path: str | Path) -> Workbook:
 
 def header_index(cells: Sequence[Any]) -> dict[str, int]:
     """Map normalised header text → 0-based column for one header row."""
-    from viscarbon.classification import normalise_key
-
     out: dict[str, int] = {}
     for j, v in enumerate(cells):
         k = normalise_key(v)
@@ -212,8 +212,6 @@ def error_cells(path: str | Path, *,
 def close_xlsx(wb: Any, path: str | Path) -> None:
     """Close an xlsxwriter workbook (which writes the file) and turn its file-creation
     error (a missing folder, no permission) into a :class:`DataError` naming the path."""
-    from xlsxwriter.exceptions import FileCreateError
-
     try:
         wb.close()
     except FileCreateError as exc:

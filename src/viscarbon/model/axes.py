@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from viscarbon.classification import FD_CATEGORIES, region, region_codes, sectors
 from viscarbon.errors import DataError, UnknownCode
+from viscarbon.i18n import normalize_lang
 
 __all__ = ["Axis"]
 
@@ -49,15 +51,11 @@ class Axis:
             raise UnknownCode(f"unknown {self.dimension} code {code!r}", hint=f"use one of: {shown}") from None
 
     def labels(self, lang: str | None = None) -> tuple[str, ...]:
-        from viscarbon.i18n import normalize_lang
-
         return self.labels_zh if normalize_lang(lang) == "zh-Hans" else self.labels_en
 
     @classmethod
     def regions(cls, codes: tuple[str, ...] | None = None) -> Axis:
         """An axis of provincial regions (all 31 in NBS order by default)."""
-        from viscarbon.classification import region, region_codes
-
         codes = codes if codes is not None else region_codes()
         regs = [region(c) for c in codes]
         return cls("region", tuple(r.code for r in regs), tuple(r.name_en for r in regs),
@@ -66,8 +64,6 @@ class Axis:
     @classmethod
     def sectors(cls, list_id: str = "io42_2012") -> Axis:
         """An axis of the 42 IO sectors of ``list_id``."""
-        from viscarbon.classification import sectors
-
         ss = sectors(list_id)
         return cls("sector", tuple(s.code for s in ss), tuple(s.name_en for s in ss),
                    tuple(s.name_zh_hans for s in ss), list_id=list_id)
@@ -75,8 +71,6 @@ class Axis:
     @classmethod
     def fd_categories(cls, codes: tuple[str, ...] | None = None) -> Axis:
         """The CEADs final-demand categories FU101-FU202 plus ``Other`` (ERR)."""
-        from viscarbon.classification import FD_CATEGORIES
-
         cats = [c for c in FD_CATEGORIES if codes is None or c.code in codes]
         if codes is not None and len(cats) != len(codes):
             # keep custom categories (pymrio imports) as they are

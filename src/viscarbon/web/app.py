@@ -27,9 +27,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from viscarbon._version import __version__
 from viscarbon.analysis import Workspace
+from viscarbon.datasets import resolve_store_path
 from viscarbon.errors import NotFound, UnknownCode, ViscarbonError
 from viscarbon.i18n import normalize_lang, t
-from viscarbon.io.store import resolve_store_path
 from viscarbon.web import render
 from viscarbon.web.api import router
 from viscarbon.web.deps import PayloadCache, context

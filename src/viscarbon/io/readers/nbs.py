@@ -37,8 +37,10 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon._version import __version__
 from viscarbon.classification import FD_CATEGORIES, normalise_key
 from viscarbon.errors import BalanceError, DataError, LayoutError
+from viscarbon.i18n import t
 from viscarbon.io.files import sha256_file, years_in
 from viscarbon.io.readers.ceads_mrio.layouts import VA_ROWS, detect_sector_list
 from viscarbon.io.readers.ceads_mrio.reader import va_axis
@@ -193,9 +195,6 @@ def read_nbs_io(path: str | Path, *, year: int | None = None) -> IOTable:
     Other, IMP) or 42 × 3 (2017-2020: TC, FU201, FU202), ``V`` 4 × 42. See the module
     docstring for the two import treatments and the identities checked.
     """
-    from viscarbon import __version__
-    from viscarbon.i18n import t
-
     p = Path(path)
     table_year = _year(p, year)
     c = _read_csv(p)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 __all__ = ["resolve_store_path"]
 
 
@@ -19,6 +21,4 @@ def resolve_store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("VISCARBON_STORE")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("viscarbon", appauthor=False)) / "store.duckdb"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import xlsxwriter
 from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.classification import FD_CATEGORIES, region, sectors
@@ -174,8 +175,6 @@ def write_sheets(path: str | Path, sheets: Mapping[str, Iterable[Sequence[Any]]]
     text even when they look like numbers, e.g. codes ``"01"``); ``""`` and ``None`` stay
     empty. Non-finite floats become Excel error cells (``#NUM!``).
     """
-    import xlsxwriter
-
     p = Path(path)
     wb = xlsxwriter.Workbook(str(p), {"constant_memory": True, "nan_inf_to_errors": True,
                                       "strings_to_numbers": False, "strings_to_formulas": False})

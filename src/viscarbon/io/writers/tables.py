@@ -24,7 +24,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import duckdb
 import numpy as np
+import xlsxwriter
 from numpy.typing import NDArray
 
 from viscarbon.errors import DataError
@@ -113,7 +115,8 @@ def write_columns(columns: Columns, path: str | Path, *, fmt: Format, meta: Mapp
 
 
 def _py(col: NDArray[Any]) -> list[Any]:
-    return col.tolist()
+    out: list[Any] = col.tolist()
+    return out
 
 
 def _write_csv(cols: dict[str, NDArray[Any]], out: Path, meta: dict[str, str]) -> None:
@@ -140,8 +143,6 @@ def _write_json(cols: dict[str, NDArray[Any]], out: Path, meta: dict[str, str]) 
 
 
 def _write_xlsx(cols: dict[str, NDArray[Any]], out: Path, meta: dict[str, str]) -> None:
-    import xlsxwriter
-
     wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "nan_inf_to_errors": True})
     try:
         keys = list(cols)
@@ -169,8 +170,6 @@ def _sql_str(s: str) -> str:
 
 
 def _write_parquet(cols: dict[str, NDArray[Any]], out: Path, meta: dict[str, str]) -> None:
-    import duckdb
-
     con = duckdb.connect()
     try:
         con.register("_vc_table", {k: v for k, v in cols.items()})

@@ -35,6 +35,7 @@ from functools import cache
 from typing import Final, Literal
 
 from viscarbon.classification import fuels, inventory_sectors, normalise_key
+from viscarbon.i18n import t
 from viscarbon.model import Axis
 
 __all__ = [
@@ -86,8 +87,6 @@ def inventory_column_axis() -> Axis:
     English labels are the CEADs header texts; Chinese labels come from the ``inventory``
     catalog (``inventory.fuel.<code>``).
     """
-    from viscarbon.i18n import t
-
     cols = _output_columns()
     return Axis(
         "stressor",
@@ -106,8 +105,6 @@ def inventory_sector_axis() -> Axis:
     46 ``Urban`` and 47 ``Rural`` are household direct emissions. Chinese labels come from
     the ``inventory`` catalog (``inventory.sector.<code>``).
     """
-    from viscarbon.i18n import t
-
     secs = inventory_sectors()
     codes = tuple(sector_code(s.index) for s in secs)
     return Axis(
@@ -174,8 +171,6 @@ class InventoryLayout:
                 return k
         return None
 
-    def matches_file_name(self, file_name: str) -> bool:
-        return re.search(self.file_pattern, file_name, flags=re.IGNORECASE) is not None
 
 
 def _spec(name_en: str, code: str | None = None, *aliases: str) -> ColumnSpec:

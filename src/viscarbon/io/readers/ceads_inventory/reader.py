@@ -37,8 +37,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon._version import __version__
 from viscarbon.classification import inventory_sectors, normalise_key, regions
 from viscarbon.errors import BalanceError, DataError, LayoutError
+from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
     cell_ref,
@@ -120,8 +122,6 @@ def _sector_keys() -> tuple[str, ...]:
 
 def national_region_axis() -> Axis:
     """The one-region axis of national inventories: ``Axis("region", ("CN",))``."""
-    from viscarbon.i18n import t
-
     return Axis("region", ("CN",), (t("inventory.region.CN", "en"),),
                 (t("inventory.region.CN", "zh-Hans"),))
 
@@ -471,9 +471,6 @@ def detect_inventory_year(path: str | Path) -> int:
 
 def _provenance(path: Path, layout: InventoryLayout, sheet: str, notes: str, *,
                 digest: str | None = None) -> Provenance:
-    from viscarbon import __version__
-    from viscarbon.i18n import t
-
     return Provenance(
         source="CEADs",
         product=layout.product,

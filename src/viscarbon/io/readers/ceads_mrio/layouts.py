@@ -32,6 +32,7 @@ from functools import cache
 from typing import Final, Literal
 
 from viscarbon.classification import normalise_key, regions, sectors
+from viscarbon.errors import UnknownCode
 
 __all__ = [
     "CO2_ROW_CODES",
@@ -147,8 +148,6 @@ LAYOUTS: Final[dict[str, MrioLayout]] = {
 
 def layout(layout_id: str) -> MrioLayout:
     """The layout ``"2012-2017"`` or ``"2018-2020"``."""
-    from viscarbon.errors import UnknownCode
-
     try:
         return LAYOUTS[layout_id]
     except KeyError:

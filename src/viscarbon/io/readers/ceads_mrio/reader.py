@@ -38,8 +38,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from viscarbon.classification import FD_CATEGORIES, normalise_key, sector_list_for_year
+from viscarbon._version import __version__
+from viscarbon.classification import FD_CATEGORIES, normalise_key, region, sector_list_for_year
 from viscarbon.errors import BalanceError, DataError, LayoutError
+from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
     cell_ref,
@@ -367,8 +369,6 @@ def _locate(grid: list[list[Any]], lay: MrioLayout, w: _Where) -> _Located:
 
 
 def _check_region_order(regions: list[str], where: str) -> None:
-    from viscarbon.classification import region
-
     order = [region(c).nbs_order for c in regions]
     for a, b, ca, cb in zip(order, order[1:], regions, regions[1:], strict=False):
         if b <= a:
@@ -557,9 +557,6 @@ def read_ceads_mrio(path: str | Path, *, year: int | None = None, sheet: str | N
     :class:`DataError` (text/NaN/error in a number cell, negative output, wrong year) and
     :class:`BalanceError` (a balance or subtotal fails), each naming file, sheet and cell.
     """
-    from viscarbon import __version__
-    from viscarbon.i18n import t
-
     p = Path(path)
     wb = open_workbook(p)
     lay, sheet_name, sheet_year, variant = _choose_sheet(wb, year=year, sheet=sheet)
