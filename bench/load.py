@@ -47,7 +47,7 @@ def view_timing(regions: int = 12) -> tuple[float, float, float]:
 
     from viscarbon.web.app import create_app
 
-    client = TestClient(create_app())
+    client = TestClient(create_app(allowed_hosts=("testserver",)))
     t0 = time.perf_counter()
     assert client.get("/api/view?year=2017&region=GD").status_code == 200
     first = (time.perf_counter() - t0) * 1e3

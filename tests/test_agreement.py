@@ -147,7 +147,7 @@ def _check(store: Path, dataset: str, year: int, impute: bool, tmp: Path) -> dic
             assert _close(csv_export.get(code, 0.0), value), (dataset, impute, code, csv_export.get(code), value)
             assert _close(parquet.get(code, 0.0), value), (dataset, impute, code, parquet.get(code), value)
     industry = _industry_python(store, dataset, year, impute)
-    client = TestClient(create_app(store_path=store, impute_missing=impute))
+    client = TestClient(create_app(allowed_hosts=("testserver",), store_path=store, impute_missing=impute))
     api = _industry_api(client, dataset, year, tuple(industry))
     for code, value in industry.items():
         assert _close(api[code], value), (dataset, impute, code, api[code], value)

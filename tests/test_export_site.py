@@ -37,7 +37,7 @@ def read_data(path: Path) -> tuple[str, dict[str, Any]]:
 
 def boot_of(page: str) -> dict[str, Any]:
     start = page.index("window.VISCARBON_BOOT = ") + len("window.VISCARBON_BOOT = ")
-    boot: dict[str, Any] = json.loads(page[start:page.index(";</script>", start)])
+    boot: dict[str, Any] = json.loads(page[start:page.index(";\n</script>", start)])
     return boot
 
 
@@ -100,7 +100,7 @@ def test_every_province_year_and_tab_payload_is_present(site: Path) -> None:
 
 
 def test_exported_payloads_equal_the_api(site: Path) -> None:
-    client = TestClient(create_app())
+    client = TestClient(create_app(allowed_hosts=("testserver",)))
     for lang in ("en", "zh-Hans"):
         for key, url in (
             ("view/demo/2015/SX", f"/api/view?dataset=demo&year=2015&region=SX&lang={lang}"),

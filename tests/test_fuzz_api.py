@@ -21,7 +21,7 @@ from viscarbon.web.app import create_app
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The app over an empty store (the demo dataset only)."""
-    return create_app(store_path=tmp_path_factory.mktemp("fuzz_api") / "store.duckdb")
+    return create_app(allowed_hosts=("testserver",), store_path=tmp_path_factory.mktemp("fuzz_api") / "store.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -174,7 +174,7 @@ def _get(client: TestClient, url: str) -> Any:
 
 
 def test_dashboard_default_shows_tibet_missing(store: Path) -> None:
-    client = TestClient(create_app(store_path=store), raise_server_exceptions=False)
+    client = TestClient(create_app(allowed_hosts=("testserver",), store_path=store), raise_server_exceptions=False)
     view = _get(client, "/api/view?dataset=mini&year=2017&region=XZ")
     assert view["status"] == "missing" and view["links"]["carbon"] is None
     prov = _get(client, "/api/provinces?dataset=mini&year=2017&indicator=co2")
@@ -184,7 +184,7 @@ def test_dashboard_default_shows_tibet_missing(store: Path) -> None:
 
 def test_dashboard_with_imputation_flags_every_view(store: Path, engines: tuple[Any, Any]) -> None:
     _, imp = engines
-    client = TestClient(create_app(store_path=store, impute_missing=True), raise_server_exceptions=False)
+    client = TestClient(create_app(allowed_hosts=("testserver",), store_path=store, impute_missing=True), raise_server_exceptions=False)
     view = _get(client, "/api/view?dataset=mini&year=2017&region=XZ&lang=en")
     assert view["status"] == "imputed" and "imputed" in view["status_note"]
     assert view["links"]["carbon"] is not None
@@ -251,5 +251,5 @@ def test_meta_says_whether_the_server_imputes(store: Path) -> None:
 
     from viscarbon.web.app import create_app
 
-    assert TestClient(create_app(store_path=store)).get("/api/meta").json()["impute_missing"] is False
-    assert TestClient(create_app(store_path=store, impute_missing=True)).get("/api/meta").json()["impute_missing"] is True
+    assert TestClient(create_app(allowed_hosts=("testserver",), store_path=store)).get("/api/meta").json()["impute_missing"] is False
+    assert TestClient(create_app(allowed_hosts=("testserver",), store_path=store, impute_missing=True)).get("/api/meta").json()["impute_missing"] is True

@@ -193,7 +193,7 @@ def test_api_answers_for_the_single_region_dataset(national_store: Path) -> None
 
     from viscarbon.web.app import create_app
 
-    c = TestClient(create_app(store_path=national_store))
+    c = TestClient(create_app(allowed_hosts=("testserver",), store_path=national_store))
     meta = c.get("/api/meta").json()
     ds = next(d for d in meta["datasets"] if d["name"] == NBS)
     assert ds["regions"] == ["CN"] and ds["single_region"] and "1 × 1" in ds["scope_note"]

@@ -277,5 +277,8 @@ def test_render_fills_every_placeholder_and_escapes_script_text() -> None:
     for p in render.PLACEHOLDERS:
         assert p not in page
     start = page.index("window.VISCARBON_BOOT = ") + len("window.VISCARBON_BOOT = ")
-    end = page.index(";</script>", start)
+    end = page.index(";\n</script>", start)
     assert json.loads(page[start:end])["meta"]["x"] == "</script><b>&"
+    served = render.render_page(template, lang="en", title="t", boot_src="/boot.js?lang=en",
+                                assets=render.server_assets())
+    assert '<script src="/boot.js?lang=en"></script>' in served and "<script>" not in served

@@ -38,7 +38,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> TestClient:
-    return TestClient(create_app(store_path=store), raise_server_exceptions=False)
+    return TestClient(create_app(allowed_hosts=("testserver",), store_path=store), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -299,8 +299,12 @@ def test_page_is_rendered_with_boot_data(client: TestClient) -> None:
         page = r.text
         assert f'<html lang="{code}">' in page
         assert '<script src="/static/dist/app.js"></script>' in page
-        start = page.index("window.VISCARBON_BOOT = ") + len("window.VISCARBON_BOOT = ")
-        boot = json.loads(page[start:page.index(";</script>", start)])
+        assert f'<script src="/boot.js?lang={code}"></script>' in page and "<script>" not in page
+        script = client.get(f"/boot.js?lang={code}")
+        assert script.headers["content-type"].startswith("text/javascript")
+        text = script.text
+        start = text.index("window.VISCARBON_BOOT = ") + len("window.VISCARBON_BOOT = ")
+        boot = json.loads(text[start:text.rindex(";")])
         assert boot["mode"] == "server" and boot["lang"] == code and boot["apiBase"] == "/api"
         assert boot["meta"]["datasets"][0]["name"] == "demo"
         assert "api.error.unknown_value" in boot["catalog"] and "common.app_name" in boot["catalog"]
@@ -310,8 +314,10 @@ def test_page_is_rendered_with_boot_data(client: TestClient) -> None:
 def test_self_hosted_api_docs(client: TestClient) -> None:
     r = client.get("/api/docs")
     assert r.status_code == 200
-    assert "/static/dist/swagger/swagger-ui-bundle.js" in r.text and "/api/openapi.json" in r.text
-    assert "http://" not in r.text and "https://" not in r.text
+    assert "/static/dist/swagger/swagger-ui-bundle.js" in r.text and "/static/api-docs.js" in r.text
+    assert "http://" not in r.text and "https://" not in r.text and "<script>" not in r.text
+    start = client.get("/static/api-docs.js").text
+    assert "/api/openapi.json" in start and "validatorUrl: null" in start
     schema = get(client, "/api/openapi.json")
     paths = set(schema["paths"])
     for p in ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
@@ -332,7 +338,7 @@ def test_responses_are_gzip_compressed(client: TestClient) -> None:
 
 
 def test_first_factorisation_of_a_year_is_computed_once_under_concurrency(store: Path) -> None:
-    app = create_app(store_path=store)
+    app = create_app(allowed_hosts=("testserver",), store_path=store)
     c = TestClient(app)
     engine = app.state.workspace
     before = engine.factorizations

@@ -25,7 +25,7 @@ def _client(store: Path) -> Any:
 
     from viscarbon.web.app import create_app
 
-    return TestClient(create_app(store_path=store), raise_server_exceptions=False)
+    return TestClient(create_app(allowed_hosts=("testserver",), store_path=store), raise_server_exceptions=False)
 
 
 # --------------------------------------------------------------------------- pure aggregation

@@ -11,7 +11,7 @@ import typer
 import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from viscarbon.cli.common import console, fail, handle_errors, store_path, workspace
+from viscarbon.cli.common import console, err_console, fail, handle_errors, store_path, workspace
 from viscarbon.cli.options import ImputeOpt, StoreOpt
 from viscarbon.errors import UnknownCode
 from viscarbon.i18n import normalize_lang, t
@@ -37,13 +37,19 @@ def serve(
     lang: Annotated[str, typer.Option("--lang", help="Language of the page: zh or en.")] = "en",
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open a browser tab.")] = False,
     impute_missing: ImputeOpt = False,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Also answer requests that name the server so (a host name or address; "
+                             "repeat for several). Loopback and the bound address always work.")] = None,
 ) -> None:
     """Serve the dashboard (the synthetic demo when nothing is imported)."""
     lang_c = _lang(lang)
     path = store_path(store)
-    web_app = create_app(store_path=path, lang=lang_c, impute_missing=impute_missing)
+    web_app = create_app(store_path=path, lang=lang_c, impute_missing=impute_missing, bind_host=host,
+                         allowed_hosts=tuple(allow_host or ()))
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/?lang={lang_c}"
+    if host.strip() in ("0.0.0.0", "::", "[::]", ""):
+        err_console.print(t("api.cli.serve_all_interfaces", lang_c), highlight=False, soft_wrap=True)
     names = [d.name for d in web_app.state.workspace.datasets()]
     if names == ["demo"]:
         console.print(t("api.cli.serve_demo", lang_c), highlight=False)

@@ -14,6 +14,7 @@ self-hosted Swagger UI is at ``/api/docs`` and the schema at ``/api/openapi.json
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +34,7 @@ from viscarbon.i18n import normalize_lang, t
 from viscarbon.web import render
 from viscarbon.web.api import router
 from viscarbon.web.deps import PayloadCache, context
+from viscarbon.web.security import HostCheck, SecurityHeaders, server_names
 from viscarbon.web.views.meta import meta_for
 from viscarbon.web.viewstate import InvalidParameter, decode_lang
 
@@ -71,12 +73,16 @@ def error_message(exc: InvalidParameter, lang: str) -> str:
 
 
 def create_app(*, store_path: Path | None = None, lang: str = "en",
-               workspace: Workspace | None = None, impute_missing: bool = False) -> FastAPI:
+               workspace: Workspace | None = None, impute_missing: bool = False,
+               bind_host: str = "127.0.0.1", allowed_hosts: Sequence[str] = ()) -> FastAPI:
     """The dashboard app. ``store_path`` None uses the default store location
     (``$VISCARBON_STORE`` or the user data directory; the demo is always there);
     ``lang`` is the default language of the page and of error messages;
     ``impute_missing`` imputes the CO2 of stored datasets' regions without inventory
-    (Tibet), flagged ``imputed`` in every view (ignored when ``workspace`` is given)."""
+    (Tibet), flagged ``imputed`` in every view (ignored when ``workspace`` is given).
+    Requests must name the server by one of its names (``bind_host``, loopback, the
+    machine's own addresses when bound to every interface, ``allowed_hosts``; see
+    :mod:`viscarbon.web.security`), else 400."""
     app = FastAPI(
         title="viscarbon API",
         version=__version__,
@@ -89,7 +95,10 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
                            else Workspace(resolve_store_path(store_path), impute_missing=impute_missing))
     app.state.default_lang = normalize_lang(lang)
     app.state.payload_cache = PayloadCache()
+    app.state.host_names = server_names(bind_host, allowed_hosts)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HostCheck, names=app.state.host_names, lang=app.state.default_lang)
     app.include_router(router)
 
     @app.exception_handler(InvalidParameter)
@@ -130,13 +139,20 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
     @app.get("/index.html", include_in_schema=False)
     def index(request: Request) -> HTMLResponse:
         page_lang = _request_lang(request)
-        meta = meta_for(context(request, page_lang))
-        boot = render.boot_payload(mode="server", lang=page_lang, meta=meta, api_base="/api",
-                                   data_base="data/")
         html = render.render_page(render.load_template(), lang=page_lang,
-                                  title=t("api.page_title", page_lang), boot=boot,
-                                  assets=render.server_assets())
+                                  title=t("api.page_title", page_lang),
+                                  boot_src=f"/boot.js?lang={page_lang}", assets=render.server_assets())
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    @app.get("/boot.js", include_in_schema=False)
+    def boot_js(request: Request) -> Response:
+        """The page's boot payload (catalog, ``/api/meta``) as a script: the page loads it
+        from here because the Content-Security-Policy allows no inline script."""
+        page_lang = _request_lang(request)
+        boot = render.boot_payload(mode="server", lang=page_lang, meta=meta_for(context(request, page_lang)),
+                                   api_base="/api", data_base="data/")
+        return Response(render.boot_script(boot), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "no-store"})
 
     app.mount("/static", StaticFiles(directory=static_dir(), check_dir=False), name="static")
     return app

@@ -1,8 +1,10 @@
 """Fill the HTML shell (``web/templates/index.html``, written by the front-end side).
 
 The shell has four placeholders, replaced with :meth:`str.replace` (no template engine):
-``__VC_LANG__`` (the ``<html lang>``), ``__VC_TITLE__``, ``__VC_BOOT__`` (a JSON object that
-becomes ``window.VISCARBON_BOOT``) and ``__VC_ASSETS__`` (the ``<link>``/``<script>`` tags).
+``__VC_LANG__`` (the ``<html lang>``), ``__VC_TITLE__``, ``__VC_BOOT__`` (the script that
+sets ``window.VISCARBON_BOOT``: an external ``/boot.js`` from the server, whose
+Content-Security-Policy allows no inline script; inline in a static export, which runs
+from ``file://``) and ``__VC_ASSETS__`` (the ``<link>``/``<script>`` tags).
 The same bundle runs from the server (``mode: "server"``, data fetched from ``/api``) and
 from a static export (``mode: "static"``, data loaded as ``<script>`` files from
 ``dataBase``). See docs/api.md.
@@ -21,6 +23,7 @@ from viscarbon.i18n import catalog, normalize_lang
 __all__ = [
     "PLACEHOLDERS",
     "boot_payload",
+    "boot_script",
     "dumps_script_safe",
     "load_template",
     "render_page",
@@ -87,12 +90,23 @@ def boot_payload(
     }
 
 
-def render_page(template: str, *, lang: str, title: str, boot: dict[str, Any], assets: str) -> str:
-    """Replace the four placeholders of ``template``. Pure."""
+def boot_script(boot: dict[str, Any]) -> str:
+    """The JavaScript that hands the boot payload to the page."""
+    return f"window.VISCARBON_BOOT = {dumps_script_safe(boot)};\n"
+
+
+def render_page(template: str, *, lang: str, title: str, assets: str, boot: dict[str, Any] | None = None,
+                boot_src: str | None = None) -> str:
+    """Replace the four placeholders of ``template``: the boot payload inline (``boot``) or
+    as an external script (``boot_src``, the server's ``/boot.js``). Pure."""
+    if (boot is None) == (boot_src is None):
+        raise ValueError("give either boot or boot_src")
+    tag = (f'<script src="{html.escape(boot_src, quote=True)}"></script>' if boot_src is not None
+           else f"<script>{boot_script(boot or {})}</script>")
     return (
         template.replace("__VC_LANG__", html.escape(normalize_lang(lang), quote=True))
         .replace("__VC_TITLE__", html.escape(title, quote=False))
         .replace("__VC_ASSETS__", assets)
         # last: the boot JSON may contain any text (catalog strings)
-        .replace("__VC_BOOT__", dumps_script_safe(boot))
+        .replace("__VC_BOOT__", tag)
     )
