@@ -1,13 +1,10 @@
 // The dashboard controller: sidebar, tabs, URL state, data loading, notices.
-import { echarts } from "./charts.js";
-import { DataSource } from "./data.js";
-import { h, clear, option } from "./dom.js";
-import { setCatalog, t } from "./i18n.js";
-import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor, withInventories, inventoryOnly, tabFor } from "./state.js";
-import { NetworkView } from "./network.js";
-import { SectorsView, FlowsView } from "./tables.js";
-import { TrendsView, SankeyView, ProvincesView, TradeView, CompareView } from "./tabs.js";
-import { InventoryView } from "./inventory.js";
+import { echarts } from "./core/charts.js";
+import { DataSource } from "./core/datasource.js";
+import { h, clear, option } from "./core/dom.js";
+import { setCatalog, t } from "./core/i18n.js";
+import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor, withInventories, inventoryOnly, tabFor } from "./core/state.js";
+import { VIEWS } from "./views/index.js";
 
 const LANG_NAMES = { en: "English", "zh-Hans": "简体中文" };
 
@@ -217,17 +214,8 @@ export class App {
     this.sidebar = this.buildSidebar();
     this.tabbar = h("nav", { class: "vc-tabs", role: "tablist" });
     this.panels = h("div", { class: "vc-panels" });
-    this.views = {
-      network: new NetworkView(this),
-      sectors: new SectorsView(this),
-      flows: new FlowsView(this),
-      trends: new TrendsView(this),
-      sankey: new SankeyView(this),
-      provinces: new ProvincesView(this),
-      trade: new TradeView(this),
-      compare: new CompareView(this),
-      inventory: new InventoryView(this),
-    };
+    this.views = {};
+    for (const tab of TABS) this.views[tab] = new VIEWS[tab](this);
     this.tabButtons = {};
     for (const tab of TABS) {
       const btn = h(

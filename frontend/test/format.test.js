@@ -1,8 +1,8 @@
 // node --test: numbers and units as the dashboard shows them (src/format.js, src/i18n.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fmt, pct, setCatalog, t } from "../src/i18n.js";
-import { escapeHtml, withUnit } from "../src/format.js";
+import { fmt, pct, setCatalog, t } from "../src/core/i18n.js";
+import { escapeHtml, withUnit } from "../src/core/format.js";
 
 const UNITS = { "10k_yuan": "10,000 yuan", "100m_yuan": "100 million yuan", mt: "Mt CO2", t_per_10k_yuan: "t CO2 per 10,000 yuan" };
 

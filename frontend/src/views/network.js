@@ -2,12 +2,12 @@
 // (area ∝ value) of the chosen indicator; colour by sector family (Okabe-Ito based palette
 // of the classification) or by carbon-intensity percentile (viridis); grey = unknown.
 // Directed edges = the pruned flows of the province's own block (money or embodied carbon).
-import { h } from "./dom.js";
-import { t, fmt } from "./i18n.js";
-import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "./charts.js";
-import { pruneView, topCount } from "./prune.js";
-import { escapeHtml, withUnit } from "./format.js";
-import { ChartBox } from "./widgets.js";
+import { h } from "../core/dom.js";
+import { t, fmt } from "../core/i18n.js";
+import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "../core/charts.js";
+import { pruneView, topCount } from "../core/prune.js";
+import { escapeHtml, withUnit } from "../core/format.js";
+import { ChartBox } from "../core/widgets.js";
 
 const MIN_SIZE = 8;
 const MAX_SIZE = 60;

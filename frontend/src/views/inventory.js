@@ -3,11 +3,11 @@
 // N sectors of the chosen year, the other sectors summed, the total as a line), the fuel mix
 // over the years (stacked) and every province's total in the chosen year (bars), plus the
 // chosen year's sector table (CSV/XLSX).
-import { h } from "./dom.js";
-import { t, fmt } from "./i18n.js";
-import { FONT, OKABE_ITO, MISSING_GREY } from "./charts.js";
-import { escapeHtml, withUnit } from "./format.js";
-import { ChartBox, TableBox } from "./widgets.js";
+import { h } from "../core/dom.js";
+import { t, fmt } from "../core/i18n.js";
+import { FONT, OKABE_ITO, MISSING_GREY } from "../core/charts.js";
+import { escapeHtml, withUnit } from "../core/format.js";
+import { ChartBox, TableBox } from "../core/widgets.js";
 
 // 18 fuel columns and up to 60 sectors: the colour-blind-safe Okabe-Ito set first, then
 // muted tones (ECharts' own palette would repeat after nine).

@@ -2,9 +2,9 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { echarts, ANIMATE } from "./charts.js";
-import { exportChart } from "./exporting.js";
-import { downloadCsv, downloadXlsx, safeName } from "./download.js";
-import { Tabulator } from "./table.js";
+import { exportChart } from "./figures.js";
+import { downloadCsv, downloadXlsx, safeName } from "./downloads.js";
+import { Tabulator } from "./tabulator.js";
 
 /**
  * A chart area: heading, PNG/SVG buttons, the chart element.
@@ -218,4 +218,20 @@ export class TableBox {
     if (kind === "csv") downloadCsv(this.exportColumns, rows, meta, name);
     else downloadXlsx(this.exportColumns, rows, meta, name);
   }
+}
+
+/** The "top N" number field of the Trends and Sankey tabs (state.n, 1 … max). */
+export function topNInput(app, id, max = 60) {
+  return h("input", {
+    id,
+    type: "number",
+    min: "1",
+    max: String(max),
+    step: "1",
+    onchange: (e) => {
+      const v = Number(e.target.value);
+      if (Number.isInteger(v) && v >= 1 && v <= max) app.update({ n: v });
+      else e.target.value = String(app.state.n);
+    },
+  });
 }

@@ -3,7 +3,7 @@
 // source, citation and synthetic flag written underneath; force layouts keep their
 // current node positions.
 import { echarts, FONT } from "./charts.js";
-import { saveBlob } from "./download.js";
+import { saveBlob } from "./downloads.js";
 
 const FOOTER = 86;
 
