@@ -1,5 +1,5 @@
 // UI text comes from the catalogs inlined by the server (window.VISCARBON_BOOT.catalog,
-// keys namespaced like "web.load"); numbers are formatted for the page language.
+// keys namespaced like "web.load"). Numbers: core/format.js.
 
 let catalog = {};
 let lang = "en";
@@ -27,36 +27,33 @@ export function t(key, params) {
   if (params) {
     text = text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
   }
-  return text;
+  return lang === "zh-Hans" ? zhPunct(text) : text;
 }
 
 export function has(key) {
   return Object.prototype.hasOwnProperty.call(catalog, key);
 }
 
-const formatters = new Map();
-function formatter(digits) {
-  const k = `${lang}|${digits}`;
-  if (!formatters.has(k)) {
-    formatters.set(
-      k,
-      new Intl.NumberFormat(lang === "zh-Hans" ? "zh-CN" : "en-US", {
-        maximumSignificantDigits: digits,
-      }),
-    );
-  }
-  return formatters.get(k);
-}
+const FULL = { ",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！" };
+const CJK = /[\u3400-\u9fff]/;
 
-/** A number for display: 4 significant digits, grouped; "–" for missing values. */
-export function fmt(value, digits = 4) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  if (typeof value !== "number") return String(value);
-  if (value !== 0 && Math.abs(value) < 1e-4) return value.toExponential(2);
-  return formatter(digits).format(value);
-}
-
-export function pct(value, digits = 3) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  return `${fmt(value * 100, digits)} %`;
+/**
+ * Chinese text: in a string holding Chinese characters the half-width , : ; ( ) ? ! become
+ * full-width (，：；（）？！) and the spaces around them go; a separator between two digits
+ * ("1,234", "3:1") and web addresses stay as they are. Text without Chinese is returned as is.
+ */
+export function zhPunct(s) {
+  const text = String(s === null || s === undefined ? "" : s);
+  if (!CJK.test(text)) return text;
+  return text
+    .split(/(\S+:\/\/\S+)/)
+    .map((part, k) => {
+      if (k % 2 === 1) return part; // a URL
+      const chars = [...part];
+      return chars
+        .map((ch, i) => (ch in FULL && !(/\d/.test(chars[i - 1] || "") && /\d/.test(chars[i + 1] || "")) ? FULL[ch] : ch))
+        .join("")
+        .replace(/ *([，：；（）？！]) */g, "$1");
+    })
+    .join("");
 }
