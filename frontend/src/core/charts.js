@@ -67,3 +67,38 @@ export function ramp(stops, t) {
 function hex(s) {
   return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
 }
+
+/** `hex` mixed with black (amount < 0) or white (amount > 0), |amount| ≤ 1. */
+export function shade(colour, amount) {
+  const c = hex(colour);
+  const target = amount < 0 ? 0 : 255;
+  const a = Math.abs(amount);
+  return `#${c.map((v) => Math.round(v + (target - v) * a).toString(16).padStart(2, "0")).join("")}`;
+}
+
+export const SYMBOLS = ["circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow"];
+const SHADES = [0, -0.35, 0.4, -0.6, 0.62, -0.15, 0.2];
+
+/**
+ * Styles of sectors in line charts that agree with the network's family colours: each sector
+ * gets its family's colour (meta.families), sectors of the same family told apart by a
+ * darker or lighter shade, a symbol and a dash. codes: in the order of the chart's series;
+ * familyOf(code) → family code; families: /api/meta families. → Map code → {colour, symbol, dash}
+ */
+export function familyStyles(codes, familyOf, families) {
+  const colourOf = new Map((families || []).map((f) => [f.code, f.colour]));
+  const seen = new Map();
+  const out = new Map();
+  for (const code of codes) {
+    if (out.has(code)) continue;
+    const fam = familyOf(code);
+    const k = seen.get(fam) || 0;
+    seen.set(fam, k + 1);
+    out.set(code, {
+      colour: shade(colourOf.get(fam) || "#777777", SHADES[k % SHADES.length]),
+      symbol: SYMBOLS[k % SYMBOLS.length],
+      dash: k % 2 === 1 ? "dashed" : "solid",
+    });
+  }
+  return out;
+}

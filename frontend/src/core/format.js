@@ -204,7 +204,8 @@ export function columnScale(unit, values, opts = {}) {
 /** A value in a column's scale, without the unit (the header says it). */
 export function fmtIn(value, spec, opts = {}) {
   if (value === null || value === undefined || typeof value !== "number" || Number.isNaN(value)) return "–";
-  return number(base(value, spec.unit) / spec.factor, opts.decimals !== undefined ? opts.decimals : spec.decimals, opts);
+  const o = Object.assign({ signed: !!spec.signed }, opts);
+  return number(base(value, spec.unit) / spec.factor, o.decimals !== undefined ? o.decimals : spec.decimals, o);
 }
 
 /** fmtIn as tagged HTML (table cells). */
@@ -267,3 +268,15 @@ export function unitLabel(unit, values) {
 }
 
 export { zhPunct } from "./i18n.js";
+
+/**
+ * A catalog text as HTML with some placeholders filled by HTML (tagged numbers):
+ * htmlText("web.x", {region: "广东"}, {total: numHtml(556.9, "mt")}).
+ */
+export function htmlText(key, params, html) {
+  const marks = {};
+  for (const k of Object.keys(html || {})) marks[k] = `\u0001${k}\u0001`;
+  let s = escapeHtml(t(key, Object.assign({}, params, marks)));
+  for (const [k, v] of Object.entries(html || {})) s = s.split(`\u0001${k}\u0001`).join(v);
+  return s;
+}

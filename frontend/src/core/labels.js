@@ -2,16 +2,22 @@
 // that no two labels overlap and no label lies on another node. Labels are placed in order:
 // the "always" ones first (the top emitters: always labelled, at their least bad side if no
 // side is free), then by priority (node size): a label finds no free side → hidden (it still
-// shows when its node is hovered). Sides tried: right, left, below, above.
+// shows when its node is hovered). Sides tried: right, left, below, above, then the four
+// diagonals; a label placed on a diagonal is drawn there by views/network.js (label x/y).
 
-const SIDES = ["right", "left", "bottom", "top"];
+const SIDES = ["right", "left", "bottom", "top", "bottomRight", "topRight", "bottomLeft", "topLeft"];
 
 function rectFor(it, side, gap) {
   const { x, y, r, w, h } = it;
+  const d = (r + gap) * Math.SQRT1_2; // the diagonals touch the circle at 45°
   if (side === "right") return [x + r + gap, y - h / 2, w, h];
   if (side === "left") return [x - r - gap - w, y - h / 2, w, h];
   if (side === "bottom") return [x - w / 2, y + r + gap, w, h];
-  return [x - w / 2, y - r - gap - h, w, h];
+  if (side === "top") return [x - w / 2, y - r - gap - h, w, h];
+  if (side === "bottomRight") return [x + d, y + d, w, h];
+  if (side === "topRight") return [x + d, y - d - h, w, h];
+  if (side === "bottomLeft") return [x - d - w, y + d, w, h];
+  return [x - d - w, y - d - h, w, h];
 }
 
 function rectArea(a, b) {

@@ -1,16 +1,16 @@
 // The Compare tab: the loaded province-year (A) against another (B): province totals, the
-// sectors with the largest differences and every sector's A, B, B − A and B / A.
+// sectors with the largest differences and every sector's A, B, B − A and the change from A
+// to B as a signed percentage. B is said, not silently picked: without a choice in the link,
+// the same province in another year is taken and a note says so.
 import { h, clear, option } from "../core/dom.js";
-import { t, fmt } from "../core/i18n.js";
-import { FONT } from "../core/charts.js";
-import { escapeHtml, withUnit } from "../core/format.js";
-import { ChartBox, TableBox } from "../core/widgets.js";
+import { t } from "../core/i18n.js";
+import { escapeHtml, numHtml, columnScale, axisFormatter, changeHtml } from "../core/format.js";
+import { ChartBox, TableBox, nullsLast } from "../core/widgets.js";
 import { parseRef } from "../core/state.js";
 
-// Compare tab: A and B in neutral greys; the difference in vermillion (B higher) and blue
-// (B lower), the Okabe-Ito diverging pair that stays apart under colour-blindness.
+// A and B in neutral greys; the difference in vermillion (B higher) and blue (B lower), the
+// Okabe-Ito diverging pair that stays apart under colour-blindness.
 const COMPARE = { a: "#BBBBBB", b: "#555555", up: "#D55E00", down: "#0072B2" };
-
 
 export class CompareView {
   constructor(app) {
@@ -23,10 +23,12 @@ export class CompareView {
     this.bRegion = h("select", { id: "vc-compare-region" });
     this.go = h("button", { type: "button", id: "vc-compare-go", class: "vc-primary", onclick: () => this.app.update({ compare: `${this.bDataset.value}:${this.bYear.value}:${this.bRegion.value}` }) }, t("web.compare.go"));
     this.summary = h("p", { class: "vc-stats", id: "vc-compare-summary" });
+    this.chosen = h("p", { class: "vc-notice vc-info", id: "vc-compare-default", hidden: true });
     panel.appendChild(h("div", { class: "vc-filters" }, h("strong", null, t("web.compare.b")),
       h("label", { class: "vc-inline" }, t("web.dataset"), this.bDataset),
       h("label", { class: "vc-inline" }, t("web.year"), this.bYear),
       h("label", { class: "vc-inline" }, t("web.region"), this.bRegion), this.go));
+    panel.appendChild(this.chosen);
     panel.appendChild(this.summary);
     this.chart = new ChartBox(this.app, { id: "compare", cls: "vc-chart-tall", getMeta: () => this.meta() });
     this.totals = new TableBox(this.app, { id: "compare-totals", search: false, getMeta: () => this.meta() });
@@ -69,32 +71,34 @@ export class CompareView {
   defaultRef(state) {
     const ds = this.app.dataset(state.dataset);
     const other = ds.years.find((y) => y !== state.year);
-    if (other !== undefined) return { dataset: ds.name, year: other, region: state.region };
+    if (other !== undefined) return { dataset: ds.name, year: other, region: state.region, why: "year" };
     const r = this.app.regionsOf(ds.name).find((x) => x.code !== state.region);
-    return { dataset: ds.name, year: state.year, region: r ? r.code : state.region };
+    return { dataset: ds.name, year: state.year, region: r ? r.code : state.region, why: "region" };
   }
 
   async render(state, viewA) {
-    const ref = parseRef(state.compare, this.app.meta) || this.defaultRef(state);
+    const app = this.app;
+    const picked = parseRef(state.compare, app.meta);
+    const ref = picked || this.defaultRef(state);
     this.ref = ref;
     clear(this.bDataset);
-    for (const d of this.app.meta.datasets || []) this.bDataset.appendChild(option(d.name, d.name, d.name === ref.dataset));
+    for (const d of (app.meta.datasets || []).filter((x) => !x.inventory_only)) this.bDataset.appendChild(option(d.name, d.name, d.name === ref.dataset));
     this.fillYears(ref.year, ref.region);
-    const viewB = await this.app.src.get("view", ref);
-    const units = this.app.units();
-    const inds = (this.app.meta.indicators || []).filter((i) => viewA.nodes[0] && viewA.nodes[0].indicators[i.code] !== undefined);
-    const labelA = `${this.app.regionLabel(state.region)} ${state.year}`;
-    const labelB = `${this.app.regionLabel(ref.region)} ${ref.year}`;
-    const ind = this.app.indicator(state.indicator) || { code: state.indicator, label: state.indicator, unit: "" };
-    const unit = units[ind.unit] || ind.unit;
+    const viewB = await app.src.get("view", { dataset: ref.dataset, year: ref.year, region: ref.region });
+    const inds = (app.meta.indicators || []).filter((i) => viewA.nodes[0] && viewA.nodes[0].indicators[i.code] !== undefined);
+    const labelA = `${app.regionLabel(state.region)} ${state.year}`;
+    const labelB = `${app.regionLabel(ref.region)} ${ref.year}`;
+    this.chosen.hidden = !!picked;
+    this.chosen.textContent = picked ? "" : t(ref.why === "year" ? "web.compare.default_year" : "web.compare.default_region", { a: labelA, b: labelB });
+    const ind = app.indicator(state.indicator) || { code: state.indicator, label: state.indicator, unit: "" };
     const diffName = t("web.compare.diff_named", { a: labelA, b: labelB });
     const upName = t("web.compare.up", { a: labelA, b: labelB });
     const downName = t("web.compare.down", { a: labelA, b: labelB });
-    const ratioName = t("web.compare.ratio", { a: labelA, b: labelB });
+    const changeName = t("web.compare.ratio", { a: labelA, b: labelB });
     this.summary.textContent = t("web.compare.summary", { a: labelA, b: labelB });
     this.chart.setTitle(t("web.compare.title", { indicator: ind.label, a: labelA, b: labelB }));
 
-    // totals of additive indicators (those with shares); intensity as CO2 / output
+    // province totals of the additive indicators
     const sum = (view, code) => {
       let s = 0;
       for (const n of view.nodes) {
@@ -104,37 +108,34 @@ export class CompareView {
       }
       return s;
     };
-    const additive = inds.filter((i) => i.unit !== "dimensionless" && viewA.nodes.some((n) => n.indicators[i.code] && n.indicators[i.code].share !== null && n.indicators[i.code].share !== undefined));
+    const additive = inds.filter((i) => (i.additive !== undefined ? i.additive : true) && i.unit !== "dimensionless"
+      && viewA.nodes.some((n) => n.indicators[i.code] && n.indicators[i.code].share !== null && n.indicators[i.code].share !== undefined));
     const totals = additive.map((i) => {
       const a = sum(viewA, i.code);
       const b = sum(viewB, i.code);
-      // province totals of money in 100 million yuan (亿元), the unit of official statistics
-      const big = i.unit === "10k_yuan" && units["100m_yuan"];
-      const k = big ? 1e-4 : 1;
-      const sa = a === null ? null : a * k;
-      const sb = b === null ? null : b * k;
-      return { id: i.code, indicator: i.label, unit: big ? units["100m_yuan"] : units[i.unit] || i.unit, a: sa, b: sb, diff: sa === null || sb === null ? null : sb - sa, ratio: a ? (b === null ? null : b / a) : null };
+      return { id: i.code, indicator: i.label, unit: i.unit, unit_label: app.units()[i.unit] || i.unit, a, b, diff: a === null || b === null ? null : b - a, ratio: a ? (b === null ? null : b / a) : null };
     });
-    const num = (c) => fmt(c.getValue());
+    // each row in its own unit, each value scaled for itself (money in 亿元 / ¥ billion …)
+    const own = (c) => numHtml(c.getValue(), c.getRow().getData().unit);
+    const ownSigned = (c) => numHtml(c.getValue(), c.getRow().getData().unit, { signed: true });
     this.totals.setTitle(t("web.compare.totals", { a: labelA, b: labelB }));
-    this.totals.setData(
+    const totalsReady = this.totals.setData(
       [
-        { title: t("web.col.indicator"), field: "indicator", minWidth: 160 },
-        { title: t("web.col.unit"), field: "unit" },
-        { title: labelA, field: "a", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: labelB, field: "b", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: diffName, field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: ratioName, field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: t("web.col.indicator"), field: "indicator", minWidth: 150 },
+        { title: labelA, field: "a", hozAlign: "right", formatter: own, sorter: nullsLast },
+        { title: labelB, field: "b", hozAlign: "right", formatter: own, sorter: nullsLast },
+        { title: diffName, field: "diff", hozAlign: "right", formatter: ownSigned, sorter: nullsLast },
+        this.totals.changeColumn("ratio", changeName, "a", "b"),
       ],
       totals,
       [
         { field: "id", title: t("web.col.code") },
         { field: "indicator", title: t("web.col.indicator") },
-        { field: "unit", title: t("web.col.unit") },
+        { field: "unit_label", title: t("web.col.unit") },
         { field: "a", title: labelA },
         { field: "b", title: labelB },
         { field: "diff", title: diffName },
-        { field: "ratio", title: ratioName },
+        { field: "ratio", title: `${labelB} / ${labelA}` },
       ],
       { height: "auto" },
     );
@@ -152,60 +153,59 @@ export class CompareView {
         rows.push({ id: n.code, code: n.code, label: n.short || n.label, full: n.label, a, b, diff: a === null || b === null ? null : b - a, ratio: a ? (b === null ? null : b / a) : null });
       });
     }
+    const spec = columnScale(ind.unit, rows.flatMap((r) => [r.a, r.b]));
     if (!same) {
       this.chart.clear();
       this.chart.note.textContent = t("web.compare.mismatch");
     } else {
       const sorted = rows.slice().sort((x, y) => Math.abs(y.diff || 0) - Math.abs(x.diff || 0)).slice(0, 20);
-      // A and B in neutral greys, the difference in a colour-blind-safe diverging pair
-      // (vermillion = B higher, blue = B lower), one legend entry per sign
       const up = sorted.map((r) => (r.diff !== null && r.diff >= 0 ? r.diff : null));
       const down = sorted.map((r) => (r.diff !== null && r.diff < 0 ? r.diff : null));
+      const narrow = this.chart.plot.clientWidth < 560;
       const tip = (params) => {
         const list = [].concat(params);
         const r = list.length ? sorted[list[0].dataIndex] : null;
         if (!r) return "";
-        const line = (name, v) => `${escapeHtml(name)}: <b>${escapeHtml(withUnit(v, ind.unit, units))}</b>`;
-        return [`<b>${escapeHtml(r.full)}</b> (${escapeHtml(r.code)})`, line(labelA, r.a), line(labelB, r.b), line(diffName, r.diff)].join("<br>");
+        const line = (name, v, o) => `${escapeHtml(name)}: <b>${numHtml(v, ind.unit, o)}</b>`;
+        return [`<b>${escapeHtml(r.full)}</b> (${escapeHtml(r.code)})`, line(labelA, r.a), line(labelB, r.b), line(diffName, r.diff, { signed: true }), `${escapeHtml(changeName)}: <b>${changeHtml(r.a, r.b)}</b>`].join("<br>");
       };
-      this.chart.set(
-        {
-          textStyle: { fontFamily: FONT },
-          tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, formatter: tip },
-          legend: { top: 0, data: [labelA, labelB, upName, downName] },
-          grid: { left: 150, right: 30, top: 48, bottom: 40 },
-          yAxis: { type: "category", data: sorted.map((r) => r.label), inverse: true, axisLabel: { fontSize: 11, width: 140, overflow: "truncate" } },
-          xAxis: { type: "value", name: unit, nameLocation: "middle", nameGap: 26, axisLabel: { formatter: (v) => fmt(v, 3) } },
-          series: [
-            { type: "bar", name: labelA, data: sorted.map((r) => r.a), itemStyle: { color: COMPARE.a } },
-            { type: "bar", name: labelB, data: sorted.map((r) => r.b), itemStyle: { color: COMPARE.b } },
-            { type: "bar", name: upName, stack: "diff", data: up, itemStyle: { color: COMPARE.up } },
-            { type: "bar", name: downName, stack: "diff", data: down, itemStyle: { color: COMPARE.down } },
-          ],
-        },
-      );
+      this.chart.set({
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: tip },
+        legend: { top: 0, data: [labelA, labelB, upName, downName], textStyle: { fontSize: narrow ? 10 : 12 } },
+        grid: { left: narrow ? 96 : 150, right: 24, top: narrow ? 64 : 48, bottom: 40 },
+        yAxis: { type: "category", data: sorted.map((r) => r.label), inverse: true, axisLabel: { fontSize: narrow ? 10 : 11, width: narrow ? 88 : 140, overflow: "truncate" } },
+        xAxis: { type: "value", name: spec.label, nameLocation: "middle", nameGap: 26, axisLabel: { formatter: axisFormatter(spec) }, splitNumber: narrow ? 3 : 5 },
+        series: [
+          { type: "bar", name: labelA, data: sorted.map((r) => r.a), itemStyle: { color: COMPARE.a } },
+          { type: "bar", name: labelB, data: sorted.map((r) => r.b), itemStyle: { color: COMPARE.b } },
+          { type: "bar", name: upName, stack: "diff", data: up, itemStyle: { color: COMPARE.up } },
+          { type: "bar", name: downName, stack: "diff", data: down, itemStyle: { color: COMPARE.down } },
+        ],
+      });
       this.chart.note.textContent = t("web.compare.note", { n: sorted.length, a: labelA, b: labelB });
     }
-    this.table.setTitle(t("web.compare.table_title", { indicator: ind.label, unit }));
-    this.table.setData(
+    const box = this.table;
+    this.table.setTitle(t("web.compare.table_title", { indicator: ind.label, unit: spec.label || t("web.unit.none") }));
+    const tableReady = box.setData(
       [
-        { title: t("web.col.code"), field: "code", minWidth: 76 },
-        { title: t("web.col.sector"), field: "label", minWidth: 160 },
-        { title: `${labelA} [${unit}]`, field: "a", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: `${labelB} [${unit}]`, field: "b", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: diffName, field: "diff", hozAlign: "right", formatter: num, sorter: "number" },
-        { title: ratioName, field: "ratio", hozAlign: "right", formatter: num, sorter: "number" },
+        { title: t("web.col.code"), field: "code", minWidth: 60 },
+        { title: t("web.col.sector"), field: "label", minWidth: 150 },
+        box.numColumn("a", labelA, spec),
+        box.numColumn("b", labelB, spec),
+        box.numColumn("diff", diffName, Object.assign({}, spec, { signed: true })),
+        box.changeColumn("ratio", changeName, "a", "b"),
       ],
       rows,
       [
         { field: "code", title: t("web.col.code"), searchable: true },
         { field: "label", title: t("web.col.sector"), searchable: true },
-        { field: "a", title: labelA, unit },
-        { field: "b", title: labelB, unit },
-        { field: "diff", title: diffName, unit },
-        { field: "ratio", title: ratioName },
+        { field: "a", title: labelA, unit: app.units()[ind.unit] || ind.unit },
+        { field: "b", title: labelB, unit: app.units()[ind.unit] || ind.unit },
+        { field: "diff", title: diffName, unit: app.units()[ind.unit] || ind.unit },
+        { field: "ratio", title: `${labelB} / ${labelA}` },
       ],
       { initialSort: [{ column: "a", dir: "desc" }] },
     );
+    await Promise.all([totalsReady, tableReady]);
   }
 }

@@ -1,14 +1,11 @@
 // The Flows tab: the province's inter-sector flows in the current link mode, with filters
-// (supplier, user, intra-sector, minimum); derived from the view bundle (/api/view).
+// (supplier, user, intra-sector, minimum); derived from the view bundle (/api/view). The
+// minimum is typed in the unit the value column shows (亿元, ¥ billion, Mt CO2) and kept in
+// the URL in the data's unit (min, 10,000 yuan or Mt, as /api/flows takes it).
 import { h, clear, option } from "../core/dom.js";
-import { t, fmt } from "../core/i18n.js";
+import { t } from "../core/i18n.js";
+import { columnScale, fmtCount, number } from "../core/format.js";
 import { TableBox } from "../core/widgets.js";
-
-const numFmt = (cell) => fmt(cell.getValue());
-const pctFmt = (cell) => {
-  const v = cell.getValue();
-  return v === null || v === undefined ? "–" : `${fmt(v * 100, 3)} %`;
-};
 
 export class FlowsView {
   constructor(app) {
@@ -29,16 +26,18 @@ export class FlowsView {
       step: "any",
       onchange: () => {
         const v = Number(this.min.value || 0);
-        if (Number.isFinite(v) && v >= 0) upd({ min: v });
-        else this.min.value = String(this.app.state.min);
+        const factor = this.spec ? this.spec.factor : 1;
+        if (Number.isFinite(v) && v >= 0) upd({ min: v * factor });
+        else this.min.value = String(this.app.state.min / factor);
       },
     });
+    this.minLabel = h("span", { id: "vc-flows-min-label" });
     this.edgeCount = h("p", { class: "vc-stats", id: "vc-flows-count" });
     const filters = h("div", { class: "vc-filters" },
       h("label", { class: "vc-inline" }, t("web.flows.from"), this.from),
       h("label", { class: "vc-inline" }, t("web.flows.to"), this.to),
       h("label", { class: "vc-inline" }, t("web.flows.intra"), this.intra),
-      h("label", { class: "vc-inline" }, h("span", { id: "vc-flows-min-label" }), this.min));
+      h("label", { class: "vc-inline" }, this.minLabel, this.min));
     panel.appendChild(filters);
     panel.appendChild(this.edgeCount);
     panel.appendChild(this.box.el);
@@ -46,7 +45,7 @@ export class FlowsView {
 
   meta() {
     const s = this.app.state;
-    const modeUnit = this.modeUnit();
+    const modeUnit = this.app.modeUnit();
     return this.app.downloadMeta({
       title: t("web.flows.title", { region: this.app.regionLabel(s.region), year: s.year, mode: t(`web.mode.${s.mode}`) }),
       units: `value=${this.app.units()[modeUnit] || modeUnit}`,
@@ -54,34 +53,36 @@ export class FlowsView {
     });
   }
 
-  modeUnit() {
-    const m = (this.app.meta.modes || []).find((x) => x.code === this.app.state.mode);
-    return m ? m.unit : this.app.state.mode === "carbon" ? "mt" : "10k_yuan";
-  }
-
   resize() {
     this.box.redraw();
   }
 
   async render(state, view) {
-    const units = this.app.units();
-    const unit = this.modeUnit();
+    const unit = this.app.modeUnit(state.mode);
     this.box.setTitle(t("web.flows.title", { region: this.app.regionLabel(state.region), year: state.year, mode: t(`web.mode.${state.mode}`) }));
-    for (const [sel, val] of [[this.from, state.from], [this.to, state.to]]) {
-      clear(sel);
-      sel.appendChild(option("", t("web.filter.all")));
-      for (const n of view.nodes) sel.appendChild(option(n.code, `${n.code} ${n.short || n.label}`, n.code === val));
+    const optionsKey = `${view.key}|${view.lang}`;
+    if (this.optionsKey !== optionsKey) {
+      this.optionsKey = optionsKey;
+      for (const sel of [this.from, this.to]) {
+        clear(sel);
+        sel.appendChild(option("", t("web.filter.all")));
+        for (const n of view.nodes) sel.appendChild(option(n.code, `${n.code} ${n.short || n.label}`));
+      }
     }
+    this.from.value = state.from;
+    this.to.value = state.to;
     this.intra.value = state.intra;
-    this.min.value = String(state.min);
-    document.getElementById("vc-flows-min-label").textContent = t("web.flows.min", { unit: units[unit] || unit });
-    const key = [view.key, view.lang, state.mode, state.from, state.to, state.intra, state.min].join("|");
+    const key = [view.key, view.lang, state.mode, state.from, state.to, state.intra, state.min, state.co2].join("|");
+    const links = view.links && view.links[state.mode];
+    // one scale for the whole block of the mode (filters do not change the unit)
+    this.spec = columnScale(unit, links && links.values ? links.values.filter((v) => v > 0) : []);
+    this.minLabel.textContent = t("web.flows.min", { unit: this.spec.label });
+    this.min.value = state.min ? number(state.min / this.spec.factor, 6, { trim: true }).replace(/,/g, "") : "0";
     if (key === this.key) {
       this.box.redraw();
       return;
     }
     this.key = key;
-    const links = view.links && view.links[state.mode];
     const S = view.S;
     const rows = [];
     let nonzero = 0;
@@ -114,19 +115,21 @@ export class FlowsView {
       }
     }
     this.edgeCount.textContent = links && links.values
-      ? t("web.flows.count", { count: rows.length, nonzero })
+      ? t("web.flows.count", { count: fmtCount(rows.length), nonzero: fmtCount(nonzero) })
       : t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
     this.edgeCount.dataset.count = String(rows.length);
+    const box = this.box;
     const columns = [
-      { title: t("web.flows.from"), field: "source", minWidth: 84 },
-      { title: t("web.col.sector"), field: "source_label", minWidth: 150 },
-      { title: t("web.flows.to"), field: "target", minWidth: 84 },
-      { title: t("web.col.sector"), field: "target_label", minWidth: 150 },
-      { title: `${t("web.col.value")} [${units[unit] || unit}]`, field: "value", hozAlign: "right", sorter: "number", formatter: numFmt },
-      { title: t("web.col.share"), field: "share", hozAlign: "right", sorter: "number", formatter: pctFmt },
-      { title: t("web.col.rank"), field: "rank", hozAlign: "right", sorter: "number" },
+      { title: t("web.flows.from"), field: "source", minWidth: 70 },
+      { title: t("web.col.sector"), field: "source_label", minWidth: 140 },
+      { title: t("web.flows.to"), field: "target", minWidth: 70 },
+      { title: t("web.col.sector"), field: "target_label", minWidth: 140 },
+      box.numColumn("value", t("web.col.value"), this.spec),
+      box.shareColumn("share", t("web.col.share")),
+      box.intColumn("rank", t("web.col.rank"), "rank"),
       { title: t("web.flows.intra_col"), field: "intra", formatter: (c) => (c.getValue() ? "✓" : ""), hozAlign: "center" },
     ];
+    const units = this.app.units();
     const exportColumns = [
       { field: "source", title: t("web.flows.from"), searchable: true },
       { field: "source_label", title: t("web.col.sector"), searchable: true },
@@ -137,6 +140,6 @@ export class FlowsView {
       { field: "rank", title: t("web.col.rank") },
       { field: "intra", title: t("web.flows.intra_col") },
     ];
-    this.box.setData(columns, rows, exportColumns, { initialSort: [{ column: "value", dir: "desc" }] });
+    await this.box.setData(columns, rows, exportColumns, { initialSort: [{ column: "value", dir: "desc" }] });
   }
 }

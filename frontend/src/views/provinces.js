@@ -1,9 +1,10 @@
 // The Provinces tab: all regions for one indicator (/api/provinces): a tile-grid map of
-// China, a ranking, production- vs consumption-based CO2 and the table.
+// China (one tile per province, click to select), the ranking, production- vs
+// consumption-based CO2 and the table. Values in one scale per chart (the unit in its title).
 import { h } from "../core/dom.js";
-import { t, fmt } from "../core/i18n.js";
+import { t } from "../core/i18n.js";
 import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "../core/charts.js";
-import { escapeHtml, withUnit } from "../core/format.js";
+import { escapeHtml, numHtml, columnScale, fmtIn, axisFormatter } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 
 // Fallback tile grid [row, column] when /api/meta has no tiles (rough geography of China).
@@ -14,16 +15,27 @@ const TILES = {
   GX: [7, 5], GD: [7, 6], FJ: [7, 7], HI: [8, 6],
 };
 
-// Tile labels fit their tile: a long two-word name ("Inner Mongolia") on two lines, the font
-// shrunk (to 8 px at least) so the longest line is no wider than the tile.
-function tileName(label, w) {
-  return label.length * 0.56 * Math.min(12, w / 6) > w - 6 && label.includes(" ") ? label.replace(" ", "\n") : label;
+let ctx = null;
+function width(text, size) {
+  if (!ctx) ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = `${size}px ${FONT}`;
+  return ctx.measureText(text).width;
 }
 
-function tileFont(label, w) {
-  const longest = Math.max(...tileName(label, w).split("\n").map((l) => [...l].reduce((n, ch) => n + (/[\u2e80-\u9fff]/.test(ch) ? 1.8 : 1), 0)));
-  return Math.max(8, Math.min(12, w / 6, (w - 6) / (0.56 * longest)));
+/** The name on a tile: the full name when it fits (a two-word name on two lines), else the code. */
+function tileText(d, w) {
+  const room = w - 6;
+  for (const size of [12, 11, 10, 9]) {
+    if (width(d.label, size) <= room) return { name: d.label, size };
+    if (d.label.includes(" ")) {
+      const two = d.label.replace(" ", "\n");
+      if (Math.max(...two.split("\n").map((l) => width(l, size))) <= room) return { name: two, size };
+    }
+  }
+  return { name: d.code, size: Math.max(8, Math.min(11, room / 2.2)) };
 }
+
+const STATUS = { reported: "web.status.reported", imputed: "web.status.imputed", missing: "web.status.missing" };
 
 export class ProvincesView {
   constructor(app) {
@@ -31,8 +43,8 @@ export class ProvincesView {
   }
 
   mount(panel) {
-    this.map = new ChartBox(this.app, { id: "provinces-map", getMeta: () => this.meta() });
-    this.bars = new ChartBox(this.app, { id: "provinces", getMeta: () => this.meta() });
+    this.map = new ChartBox(this.app, { id: "provinces-map", cls: "vc-chart-map", getMeta: () => this.meta() });
+    this.bars = new ChartBox(this.app, { id: "provinces", cls: "vc-chart-map", getMeta: () => this.meta() });
     this.pc = new ChartBox(this.app, { id: "provinces-pc", getMeta: () => this.meta("mt") });
     this.table = new TableBox(this.app, { id: "provinces", getMeta: () => this.meta() });
     this.grid = h("div", { class: "vc-grid2" }, this.map.el, this.bars.el);
@@ -63,10 +75,10 @@ export class ProvincesView {
   async render(state) {
     const p = await this.app.src.get("provinces", { dataset: state.dataset, year: state.year, indicator: state.indicator });
     this.last = p;
-    const units = this.app.units();
-    const unit = units[p.unit] || p.unit;
+    this.lastState = state;
     const ind = this.app.indicator(state.indicator) || { label: state.indicator };
     const rows = p.rows.slice();
+    const spec = columnScale(p.unit, rows.map((r) => r.value));
     this.map.setTitle(t("web.provinces.map_title", { indicator: ind.label, year: state.year }));
     this.bars.setTitle(t("web.provinces.title", { indicator: ind.label, year: state.year }));
     this.pc.setTitle(t("web.provinces.pc_title", { year: state.year }));
@@ -83,135 +95,144 @@ export class ProvincesView {
     } else {
       this.map.resize();
       this.bars.resize();
-      this.drawMapAndBars(state, p, rows, ind, unit, units);
+      this.drawMap(state, p, rows, ind, spec);
+      this.drawBars(state, p, rows, ind, spec);
     }
-    this.drawPc(state, rows, units);
-    this.drawTable(rows, ind, unit, units);
+    this.drawPc(state, rows);
+    await this.drawTable(rows, ind, p.unit);
   }
 
-  drawMapAndBars(state, p, rows, ind, unit, units) {
-    // tile-grid map
+  drawMap(state, p, rows, ind, spec) {
     const known = rows.filter((r) => r.value !== null);
     const vmin = Math.min(...known.map((r) => r.value));
     const vmax = Math.max(...known.map((r) => r.value));
     const tiles = rows.map((r) => {
-      const meta = (this.app.meta.regions || []).find((x) => x.code === r.code) || {};
+      const meta = this.app.region(r.code) || {};
       const tile = r.tile || meta.tile || TILES[r.code] || [9, 0];
       const q = r.value === null ? NaN : vmax === vmin ? 0.5 : (r.value - vmin) / (vmax - vmin);
       return { value: [tile[1], tile[0], r.value], code: r.code, label: r.label, status: r.status, colour: r.value === null ? MISSING_GREY : ramp(SEQUENTIAL, q), dark: q > 0.45 };
     });
     const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
     const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
-    this.map.set(
-      {
-        textStyle: { fontFamily: FONT },
-        tooltip: {
-          confine: true,
-          formatter: (x) => {
-            const d = x.data;
-            const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : d.status === "imputed" ? `<br><i>${escapeHtml(t("web.provinces.imputed"))}</i>` : "";
-            return `<b>${escapeHtml(d.label)}</b> (${d.code})<br>${escapeHtml(ind.label)}: ${escapeHtml(withUnit(d.value[2], p.unit, units))}${extra}`;
+    this.map.set({
+      tooltip: {
+        formatter: (x) => {
+          const d = x.data;
+          const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : d.status === "imputed" ? `<br><i>${escapeHtml(t("web.provinces.imputed"))}</i>` : "";
+          return `<b>${escapeHtml(d.label)}</b> (${escapeHtml(d.code)})<br>${escapeHtml(ind.label)}: ${numHtml(d.value[2], p.unit)}${extra}`;
+        },
+      },
+      grid: { left: 2, right: 2, top: 2, bottom: 2 },
+      xAxis: { type: "value", min: 0, max: maxCol, show: false },
+      yAxis: { type: "value", min: 0, max: maxRow, inverse: true, show: false },
+      series: [
+        {
+          type: "custom",
+          data: tiles,
+          renderItem: (params, api) => {
+            const d = tiles[params.dataIndex];
+            const tl = api.coord([d.value[0], d.value[1]]);
+            const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
+            const w = br[0] - tl[0];
+            const hgt = br[1] - tl[1];
+            const selected = d.code === this.app.state.region;
+            const name = tileText(d, w);
+            const value = `${fmtIn(d.value[2], spec)}${d.status === "imputed" ? "*" : ""}`;
+            const vsize = Math.max(8, Math.min(name.size, (w - 6) / Math.max(2.5, value.length * 0.58)));
+            const fill = d.dark ? "#fff" : "#111";
+            return {
+              type: "group",
+              children: [
+                { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null } },
+                { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2 - 1, text: name.name, align: "center", verticalAlign: "bottom", fill, font: `${name.size}px ${FONT}`, lineHeight: name.size + 1 } },
+                { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2 + 1, text: value, align: "center", verticalAlign: "top", fill, font: `bold ${vsize}px ${FONT}` } },
+              ],
+            };
           },
         },
-        grid: { left: 4, right: 4, top: 4, bottom: 4 },
-        xAxis: { type: "value", min: 0, max: maxCol, show: false },
-        yAxis: { type: "value", min: 0, max: maxRow, inverse: true, show: false },
-        series: [
-          {
-            type: "custom",
-            data: tiles,
-            renderItem: (params, api) => {
-              const d = tiles[params.dataIndex];
-              const tl = api.coord([d.value[0], d.value[1]]);
-              const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
-              const w = br[0] - tl[0];
-              const hgt = br[1] - tl[1];
-              const selected = d.code === this.app.state.region;
-              return {
-                type: "group",
-                children: [
-                  { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null } },
-                  { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2, text: `${tileName(d.label, w)}\n${d.value[2] === null ? "–" : fmt(d.value[2], 3)}${d.status === "imputed" ? "*" : ""}`, align: "center", verticalAlign: "middle", fill: d.dark ? "#fff" : "#111", font: `${tileFont(d.label, w)}px ${FONT}` } },
-                ],
-              };
-            },
-          },
-        ],
-      },
-      { notMerge: true },
-    );
-    this.map.note.textContent = t("web.provinces.map_note", { unit }) + (rows.some((r) => r.status === "imputed") ? ` ${t("web.provinces.imputed")}` : "");
+      ],
+    });
+    this.map.note.innerHTML = escapeHtml(t("web.provinces.map_note", { unit: spec.label || t("web.unit.none") })) + (rows.some((r) => r.status === "imputed") ? ` ${escapeHtml(t("web.provinces.imputed"))}` : "");
     this.map.chart.off("click");
     this.map.chart.on("click", (x) => x.data && this.app.update({ region: x.data.code }));
-
-    // all regions, sorted
-    const sorted = rows.slice().sort((a, b) => (b.value === null ? -Infinity : b.value) - (a.value === null ? -Infinity : a.value));
-    this.bars.set(
-      {
-        textStyle: { fontFamily: FONT },
-        tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, p.unit, units) },
-        grid: { left: 70, right: 20, top: 20, bottom: 60 },
-        xAxis: { type: "category", data: sorted.map((r) => r.label), axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
-        yAxis: { type: "value", name: unit, axisLabel: { formatter: (v) => fmt(v, 3) } },
-        series: [
-          {
-            type: "bar",
-            name: ind.label,
-            data: sorted.map((r) => ({ value: r.value, itemStyle: { color: r.code === state.region ? "#D55E00" : r.value === null ? MISSING_GREY : "#0072B2" } })),
-          },
-        ],
-      },
-      { notMerge: true },
-    );
-    const missing = rows.filter((r) => r.value === null).map((r) => r.label);
-    this.bars.note.textContent = missing.length ? t("web.provinces.missing", { regions: missing.join(", ") }) : "";
   }
 
-  drawPc(state, rows, units) {
+  drawBars(state, p, rows, ind, spec) {
+    const narrow = this.bars.plot.clientWidth < 480;
+    const sorted = rows.slice().sort((a, b) => (b.value === null ? -Infinity : b.value) - (a.value === null ? -Infinity : a.value));
+    this.bars.set({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => {
+        const x = [].concat(ps)[0];
+        const r = sorted[x.dataIndex];
+        return `<b>${escapeHtml(r.label)}</b> (${escapeHtml(r.code)})<br>${escapeHtml(ind.label)}: ${numHtml(r.value, p.unit)}`;
+      } },
+      grid: { left: narrow ? 40 : 96, right: 24, top: 28, bottom: 24 },
+      yAxis: { type: "category", data: sorted.map((r) => (narrow ? r.code : r.label)), inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
+      xAxis: { type: "value", name: spec.label, nameLocation: "end", nameTextStyle: { align: "right", verticalAlign: "top", padding: [-34, 0, 0, 0] }, position: "top", axisLabel: { formatter: axisFormatter(spec), fontSize: 10 }, splitNumber: narrow ? 3 : 5 },
+      series: [
+        {
+          type: "bar",
+          name: ind.label,
+          barCategoryGap: "25%",
+          data: sorted.map((r) => ({ value: r.value, itemStyle: { color: r.code === state.region ? "#D55E00" : r.value === null ? MISSING_GREY : "#0072B2" } })),
+        },
+      ],
+    });
+    const missing = rows.filter((r) => r.value === null).map((r) => r.label);
+    this.bars.note.textContent = missing.length ? t("web.provinces.missing", { regions: missing.join(t("web.list_sep")) }) : "";
+  }
+
+  drawPc(state, rows) {
     // production- vs consumption-based CO2
+    const narrow = this.pc.plot.clientWidth < 640;
     const pcs = rows.slice().sort((a, b) => (b.production_mt || 0) - (a.production_mt || 0));
-    this.pc.set(
-      {
-        textStyle: { fontFamily: FONT },
-        tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, "mt", units) },
-        legend: { top: 0 },
-        grid: { left: 70, right: 20, top: 30, bottom: 60 },
-        xAxis: { type: "category", data: pcs.map((r) => r.label), axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
-        yAxis: { type: "value", name: units.mt || "Mt CO2" },
-        series: [
-          { type: "bar", name: t("web.provinces.production"), data: pcs.map((r) => r.production_mt), itemStyle: { color: "#E69F00" } },
-          { type: "bar", name: t("web.provinces.consumption"), data: pcs.map((r) => r.consumption_mt), itemStyle: { color: "#56B4E9" } },
-        ],
-      },
-      { notMerge: true },
-    );
+    const spec = columnScale("mt", pcs.flatMap((r) => [r.production_mt, r.consumption_mt]));
+    this.pc.set({
+      tooltip: { trigger: "axis", formatter: (ps) => {
+        const list = [].concat(ps);
+        const r = pcs[list[0].dataIndex];
+        return [`<b>${escapeHtml(r.label)}</b> (${escapeHtml(r.code)})`, ...list.map((x) => `${x.marker}${escapeHtml(x.seriesName)}: <b>${numHtml(x.value, "mt")}</b>`)].join("<br>");
+      } },
+      legend: { top: 0, right: 8 },
+      grid: { left: 56, right: 16, top: 52, bottom: narrow ? 36 : 60 },
+      xAxis: { type: "category", data: pcs.map((r) => (narrow ? r.code : r.label)), axisLabel: { rotate: narrow ? 90 : 60, fontSize: narrow ? 9 : 10, interval: 0 } },
+      yAxis: { type: "value", name: spec.label, axisLabel: { formatter: axisFormatter(spec) } },
+      series: [
+        { type: "bar", name: t("web.provinces.production"), data: pcs.map((r) => r.production_mt), itemStyle: { color: "#E69F00" } },
+        { type: "bar", name: t("web.provinces.consumption"), data: pcs.map((r) => r.consumption_mt), itemStyle: { color: "#56B4E9" } },
+      ],
+    });
     this.pc.note.textContent = t("web.provinces.pc_note");
   }
 
-  drawTable(rows, ind, unit, units) {
-    const tableRows = rows.map((r) => ({ id: r.code, code: r.code, label: r.label, value: r.value, rank: r.rank, status: r.status, production_mt: r.production_mt, consumption_mt: r.consumption_mt }));
-    const num = (c) => fmt(c.getValue());
-    this.table.setData(
+  drawTable(rows, ind, unit) {
+    const box = this.table;
+    const units = this.app.units();
+    const tableRows = rows.map((r) => ({ id: r.code, code: r.code, label: r.label, value: r.value, rank: r.rank, status: r.status, status_label: STATUS[r.status] ? t(STATUS[r.status]) : r.status, production_mt: r.production_mt, consumption_mt: r.consumption_mt }));
+    const mt = columnScale("mt", rows.flatMap((r) => [r.production_mt, r.consumption_mt]));
+    return box.setData(
       [
-        { title: t("web.col.code"), field: "code", minWidth: 76 },
-        { title: t("web.col.region"), field: "label", minWidth: 110 },
-        { title: `${ind.label} [${unit}]`, field: "value", hozAlign: "right", sorter: "number", formatter: num },
-        { title: t("web.col.rank"), field: "rank", hozAlign: "right", sorter: "number" },
-        { title: `${t("web.provinces.production")} [${units.mt}]`, field: "production_mt", hozAlign: "right", sorter: "number", formatter: num },
-        { title: `${t("web.provinces.consumption")} [${units.mt}]`, field: "consumption_mt", hozAlign: "right", sorter: "number", formatter: num },
-        { title: t("web.col.status"), field: "status" },
+        { title: t("web.col.code"), field: "code", minWidth: 60 },
+        { title: t("web.col.region"), field: "label", minWidth: 100 },
+        box.numColumn("value", ind.label, columnScale(unit, rows.map((r) => r.value))),
+        box.intColumn("rank", t("web.col.rank"), "rank"),
+        box.numColumn("production_mt", t("web.provinces.production"), mt),
+        box.numColumn("consumption_mt", t("web.provinces.consumption"), mt),
+        { title: t("web.col.status"), field: "status_label", formatter: (c) => escapeHtml(c.getValue() || "") },
       ],
       tableRows,
       [
         { field: "code", title: t("web.col.code"), searchable: true },
         { field: "label", title: t("web.col.region"), searchable: true },
-        { field: "value", title: ind.label, unit },
+        { field: "value", title: ind.label, unit: units[unit] || unit },
         { field: "rank", title: t("web.col.rank") },
         { field: "production_mt", title: t("web.provinces.production"), unit: units.mt },
         { field: "consumption_mt", title: t("web.provinces.consumption"), unit: units.mt },
         { field: "status", title: t("web.col.status"), searchable: true },
+        { field: "status_label", title: t("web.col.status"), searchable: true },
       ],
       { height: "auto", initialSort: [{ column: "value", dir: "desc" }] },
     );
   }
 }
+

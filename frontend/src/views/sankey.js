@@ -3,7 +3,7 @@
 import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { FONT } from "../core/charts.js";
-import { escapeHtml, withUnit } from "../core/format.js";
+import { escapeHtml, numHtml, columnScale } from "../core/format.js";
 import { ChartBox, topNInput } from "../core/widgets.js";
 
 export class SankeyView {
@@ -62,23 +62,22 @@ export class SankeyView {
       this.box.note.textContent = t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
       return;
     }
-    this.box.note.textContent = t("web.sankey.note", { unit: units[m.unit] || m.unit || "" });
+    this.box.note.textContent = t("web.sankey.note", { unit: columnScale(m.unit, links.map((l) => l.value)).label || units[m.unit] || m.unit || "" });
+    const narrow = this.box.plot.clientWidth < 560;
     const label = (name) => {
       const x = nodes.find((k) => k.name === name);
       return x ? x.node.short || x.node.label : name;
     };
     this.box.set(
       {
-        textStyle: { fontFamily: FONT },
         tooltip: {
           trigger: "item",
-          confine: true,
           formatter: (p) => {
             if (p.dataType === "edge") {
-              return `${escapeHtml(label(p.data.source))} → ${escapeHtml(label(p.data.target))}<br><b>${escapeHtml(withUnit(p.data.value, m.unit, units))}</b>`;
+              return `${escapeHtml(label(p.data.source))} → ${escapeHtml(label(p.data.target))}<br><b>${numHtml(p.data.value, m.unit)}</b>`;
             }
             const side = p.name.startsWith("s:") ? t("web.sankey.supplier") : t("web.sankey.user");
-            return `${escapeHtml(label(p.name))} (${escapeHtml(side)})<br><b>${escapeHtml(withUnit(p.value, m.unit, units))}</b>`;
+            return `${escapeHtml(label(p.name))} (${escapeHtml(side)})<br><b>${numHtml(p.value, m.unit)}</b>`;
           },
         },
         graphic: [
@@ -91,14 +90,14 @@ export class SankeyView {
             top: 24,
             bottom: 10,
             left: 10,
-            right: 150,
+            right: narrow ? 96 : 150,
             nodeAlign: "justify",
             layoutIterations: 32,
             emphasis: { focus: "adjacency" },
             data: nodes.map((x) => ({ name: x.name, depth: x.depth, itemStyle: { color: x.node.colour || this.app.family(x.node.family).colour } })),
             links: links.map((l) => ({ source: l.source, target: l.target, value: l.value })),
             lineStyle: { color: "gradient", opacity: 0.35 },
-            label: { formatter: (p) => label(p.name), fontSize: 11 },
+            label: { formatter: (p) => label(p.name), fontSize: narrow ? 10 : 11, width: narrow ? 90 : 140, overflow: "truncate" },
           },
         ],
       },
