@@ -711,6 +711,18 @@ export class App {
     return !!ds && (ds.single_region === true || regionsOf(this.meta, ds.name).length === 1);
   }
 
+  /** For tests: the texts drawn in the charts of a tab (each chart replayed as SVG). */
+  chartTexts(tab) {
+    const panel = document.getElementById(`vc-panel-${tab}`);
+    return this.boxes
+      .filter((b) => b.chart && panel.contains(b.el) && b.plot.offsetParent !== null && !b.chart.isDisposed())
+      .map((b) => {
+        const fig = b.figure("svg");
+        const texts = [...(fig ? fig.inner : "").matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+        return { id: b.id, texts };
+      });
+  }
+
   /** A fresh ECharts instance for a chart element (canvas renderer). */
   chart(el) {
     return echarts.init(el, null, { renderer: "canvas" });

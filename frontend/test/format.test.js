@@ -96,7 +96,7 @@ test("a column: one scale (by the median) and fixed decimals for every value", (
     assert.equal(spec.label, "亿元");
     assert.equal(spec.decimals, 0);
     assert.deepEqual(output.map((v) => fmtIn(v, spec)), ["25,500", "9,675", "6,800", "464", "1,315"]);
-    assert.equal(headerWith("总产出", spec), "总产出 [亿元]");
+    assert.equal(headerWith("总产出", spec), "总产出［亿元］");
     assert.equal(fmtWith(96750000, spec), "9,675亿元");
   });
   inLang("en", () => {

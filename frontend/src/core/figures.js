@@ -113,7 +113,7 @@ export function exportChart(chart, kind, meta, option) {
         `<g class="vc-fig-chart" transform="translate(0,${b.topHeight})">${inner}</g>` +
         `<line x1="${PAD}" x2="${width - PAD}" y1="${b.topHeight + chartHeight + 0.5}" y2="${b.topHeight + chartHeight + 0.5}" stroke="#d8dde3"/>` +
         `<g class="vc-fig-caption">${svgLines(b.bottom, b.topHeight + chartHeight)}</g></svg>`;
-      return { kind, width, height, chartHeight, svg, save: (name) => saveBlob(new Blob([svg], { type: "image/svg+xml" }), name) };
+      return { kind, width, height, chartHeight, svg, inner, save: (name) => saveBlob(new Blob([svg], { type: "image/svg+xml" }), name) };
     }
     const ratio = 2;
     const canvas = document.createElement("canvas");

@@ -227,7 +227,7 @@ export function axisFormatter(spec) {
 
 /** A column header: "Total output [亿元]" (the bare title for plain numbers). */
 export function headerWith(title, spec) {
-  return spec && spec.label ? `${title} [${spec.label}]` : title;
+  return spec && spec.label ? t("web.col.with_unit", { title, unit: spec.label }) : title;
 }
 
 /** A share (a fraction of 1) as "52.1 %" ("52.1%" in Chinese); "–" when unknown. */

@@ -42,9 +42,9 @@ const CJK = /[\u3400-\u9fff]/;
  * full-width (，：；（）？！) and the spaces around them go; a separator between two digits
  * ("1,234", "3:1") and web addresses stay as they are. Text without Chinese is returned as is.
  */
-export function zhPunct(s) {
+export function zhPunct(s, force = false) {
   const text = String(s === null || s === undefined ? "" : s);
-  if (!CJK.test(text)) return text;
+  if (!force && !CJK.test(text)) return text;
   return text
     .split(/(\S+:\/\/\S+)/)
     .map((part, k) => {
@@ -56,4 +56,12 @@ export function zhPunct(s) {
         .replace(/ *([，：；（）？！]) */g, "$1");
     })
     .join("");
+}
+
+/** zhPunct for HTML: the text between the tags is converted when the whole text holds Chinese. */
+export function zhPunctHtml(html) {
+  const s = String(html === null || html === undefined ? "" : html);
+  const parts = s.split(/(<[^>]*>)/);
+  if (!CJK.test(parts.filter((p, k) => k % 2 === 0).join(""))) return s;
+  return parts.map((p, k) => (k % 2 === 1 ? p : zhPunct(p, true))).join("");
 }

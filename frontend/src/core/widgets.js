@@ -2,12 +2,12 @@
 // note) and a table box (heading, count, search, CSV/XLSX, the table), the "top N" field and
 // the headline strip.
 import { h, clear } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, currentLang, zhPunctHtml } from "./i18n.js";
 import { echarts, ANIMATE, FONT } from "./charts.js";
 import { exportChart } from "./figures.js";
 import { downloadCsv, downloadXlsx, safeName } from "./downloads.js";
 import { Tabulator } from "./tabulator.js";
-import { cellHtml, shareHtml, changeHtml, headerWith, tag } from "./format.js";
+import { cellHtml, shareHtml, changeHtml, headerWith, tag, countHtml, htmlText } from "./format.js";
 
 /** Sorter: unknown values (null) last in both directions. */
 export function nullsLast(a, b, aRow, bRow, column, dir) {
@@ -71,7 +71,12 @@ export class ChartBox {
     const chart = this.ensure();
     this.pending = true;
     const full = Object.assign({ animation: ANIMATE, textStyle: { fontFamily: FONT } }, option);
-    if (full.tooltip && !Array.isArray(full.tooltip)) full.tooltip = Object.assign({}, TOOLTIP, full.tooltip);
+    if (full.tooltip && !Array.isArray(full.tooltip)) {
+      full.tooltip = Object.assign({}, TOOLTIP, full.tooltip);
+      const f = full.tooltip.formatter;
+      // Chinese tooltips get full-width punctuation too ("出口：…", "广东（GD）")
+      if (typeof f === "function" && currentLang() === "zh-Hans") full.tooltip.formatter = (...args) => zhPunctHtml(f(...args));
+    }
     chart.setOption(full, opts);
     return chart;
   }
@@ -272,7 +277,7 @@ export class TableBox {
   }
 
   showCount(shown, total) {
-    this.count.textContent = t("web.table.count", { shown, total });
+    this.count.innerHTML = htmlText("web.table.count", {}, { shown: countHtml(shown), total: countHtml(total) });
   }
 
   applySearch() {

@@ -9,7 +9,7 @@ import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "../core/charts.js";
 import { pruneView, topCount } from "../core/prune.js";
-import { escapeHtml, numHtml, fmtCount, tag } from "../core/format.js";
+import { escapeHtml, numHtml, fmtCount, tag, countHtml, htmlText } from "../core/format.js";
 import { forceLayout, circle } from "../core/forcelayout.js";
 import { placeLabels } from "../core/labels.js";
 import { ChartBox } from "../core/widgets.js";
@@ -224,8 +224,15 @@ export class NetworkView {
     const n = topCount(state.top, S);
     const kept = this.edges.filter((e) => e.keptForEmitter).length;
     const stats = { shown: this.edges.length, n, cells: fmtCount(S * S), top: state.top, kept };
-    this.statsText = state.keep > 0 ? t("web.graph.stats_kept", stats) : t("web.graph.stats", stats);
-    this.stats.textContent = hasLinks ? this.statsText : t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
+    // "plus 0 kept" is never said: k = 0 asks for nothing, and k > 0 with nothing to add says so
+    const statsKey = state.keep > 0 ? (kept > 0 ? "web.graph.stats_kept" : "web.graph.stats_linked") : "web.graph.stats";
+    stats.k = state.keep;
+    this.statsText = t(statsKey, stats);
+    if (hasLinks) {
+      this.stats.innerHTML = htmlText(statsKey, {}, {
+        shown: countHtml(this.edges.length), n: countHtml(n), cells: countHtml(S * S), top: tag(String(state.top), "pct"), kept: countHtml(kept), k: countHtml(state.keep),
+      });
+    } else this.stats.textContent = t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
     this.renderLegend(state, ind, units);
 
     const missingReason = view.status === "missing" ? view.status_note || t("common.missing_inventory") : t("web.graph.unknown");

@@ -167,7 +167,7 @@ export class ProvincesView {
         return `<b>${escapeHtml(r.label)}</b> (${escapeHtml(r.code)})<br>${escapeHtml(ind.label)}: ${numHtml(r.value, p.unit)}`;
       } },
       grid: { left: narrow ? 40 : 96, right: 24, top: 28, bottom: 24 },
-      yAxis: { type: "category", data: sorted.map((r) => (narrow ? r.code : r.label)), inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
+      yAxis: { type: "category", data: sorted.map((r) => (narrow && this.app.lang !== "zh-Hans" ? r.code : r.label)), inverse: true, axisLabel: { fontSize: 10, interval: 0 } },
       xAxis: { type: "value", name: spec.label, nameLocation: "end", nameTextStyle: { align: "right", verticalAlign: "top", padding: [-34, 0, 0, 0] }, position: "top", axisLabel: { formatter: axisFormatter(spec), fontSize: 10 }, splitNumber: narrow ? 3 : 5 },
       series: [
         {
@@ -195,7 +195,7 @@ export class ProvincesView {
       } },
       legend: { top: 0, right: 8 },
       grid: { left: 56, right: 16, top: 52, bottom: narrow ? 36 : 60 },
-      xAxis: { type: "category", data: pcs.map((r) => (narrow ? r.code : r.label)), axisLabel: { rotate: narrow ? 90 : 60, fontSize: narrow ? 9 : 10, interval: 0 } },
+      xAxis: { type: "category", data: pcs.map((r) => (narrow && this.app.lang !== "zh-Hans" ? r.code : r.label)), axisLabel: { rotate: narrow ? 90 : 60, fontSize: narrow ? 9 : 10, interval: 0 } },
       yAxis: { type: "value", name: spec.label, axisLabel: { formatter: axisFormatter(spec) } },
       series: [
         { type: "bar", name: t("web.provinces.production"), data: pcs.map((r) => r.production_mt), itemStyle: { color: "#E69F00" } },

@@ -67,7 +67,7 @@ export class TradeView {
     const hi = all.length ? all[Math.floor(0.95 * (all.length - 1))] : 1;
     const spec = columnScale(tr.unit, all);
     // on a phone the axes name the provinces by code
-    const names = regions.map((c) => (narrow ? c : label(c)));
+    const names = regions.map((c) => (narrow && this.app.lang !== "zh-Hans" ? c : label(c)));
     this.heat.set(
       {
         tooltip: {
