@@ -617,8 +617,8 @@ export class App {
     const typed = this.ctl.region.value.trim();
     if (!found.code) {
       if (found.ambiguous) {
-        this.setRegionMessage(t("web.region.ambiguous", { value: typed, count: found.ambiguous.length }));
         this.onRegionInput();
+        this.setRegionMessage(t("web.region.ambiguous", { value: typed, count: found.ambiguous.length }));
       } else this.setRegionMessage(t("web.region.none", { value: typed }));
       return;
     }

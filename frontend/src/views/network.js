@@ -81,7 +81,7 @@ export class NetworkView {
     return this.app.downloadMeta({
       title: this.title(),
       units: `${t("web.graph.size_by")}: ${ind ? ind.label : s.indicator} [${ind ? units[ind.unit] || ind.unit : ""}]; ${t("web.graph.links")}: ${t(`web.mode.${s.mode}`)} [${units[modeUnit] || modeUnit}]`,
-      legend_note: [this.statsText, s.mode === "carbon" ? t("web.graph.embodied_note") : ""].filter(Boolean).join(" "),
+      legend_note: [this.statsText, s.mode === "carbon" ? t("web.graph.embodied_note") : ""].filter(Boolean).join(t("web.list_sep").trim() === "、" ? "；" : "; "),
       edges: `top ${s.top} %, keep ${s.keep}`,
     });
   }
