@@ -42,7 +42,7 @@ export function forceLayout(nodes, edges, opts = {}) {
     for (const l of links) {
       let dx = px[l.b] - px[l.a];
       let dy = py[l.b] - py[l.a];
-      const len = Math.hypot(dx, dy);
+      const len = Math.sqrt(dx * dx + dy * dy);
       const d = len - l.d;
       if (len > 0) {
         dx /= len;
@@ -69,7 +69,7 @@ export function forceLayout(nodes, edges, opts = {}) {
       for (let j = i + 1; j < n; j++) {
         let dx = px[j] - px[i];
         let dy = py[j] - py[i];
-        let d = Math.hypot(dx, dy);
+        let d = Math.sqrt(dx * dx + dy * dy);
         if (d === 0) {
           // coincident nodes: push apart along a fixed direction (ECharts: a random one)
           dx = 0.5 - ((i * 7 + j * 13) % 10) / 10;

@@ -53,6 +53,7 @@ export class NetworkView {
     this.edges = [];
     this.positions = null;
     this.layoutKey = null;
+    this.layouts = new Map(); // layoutKey → positions
     this.force = {};
     this.placed = [];
   }
@@ -81,7 +82,7 @@ export class NetworkView {
     return this.app.downloadMeta({
       title: this.title(),
       units: `${t("web.graph.size_by")}: ${ind ? ind.label : s.indicator} [${ind ? units[ind.unit] || ind.unit : ""}]; ${t("web.graph.links")}: ${t(`web.mode.${s.mode}`)} [${units[modeUnit] || modeUnit}]`,
-      legend_note: [this.statsText, s.mode === "carbon" ? t("web.graph.embodied_note") : ""].filter(Boolean).join(t("web.list_sep").trim() === "、" ? "；" : "; "),
+      legend_note: [this.statsText, s.mode === "carbon" ? t("web.graph.embodied_note") : ""].filter(Boolean).join(this.app.lang === "zh-Hans" ? "；" : "; "),
       edges: `top ${s.top} %, keep ${s.keep}`,
     });
   }
@@ -102,6 +103,7 @@ export class NetworkView {
     if (!this.model) return;
     this.force = Object.assign({}, this.force, patch);
     this.positions = this.layout(this.positions);
+    this.layoutKey = [...this.layoutKey.split("|").slice(0, 4), this.force.gravity, this.force.repulsion].join("|");
     this.draw();
   }
 
@@ -139,10 +141,15 @@ export class NetworkView {
     this.key = key;
     this.force = { gravity: state.gravity, repulsion: state.repulsion };
     this.model = this.build(state, view);
-    const layoutKey = [view.key, state.mode, state.top, state.keep].join("|");
-    if (layoutKey !== this.layoutKey || !this.positions || !forceSame) {
-      this.positions = this.layout(layoutKey === this.layoutKey ? this.positions : null);
+    // the layout depends on the links and the forces only; layouts already computed are kept
+    // (with any node the user dragged) for the province-years and link settings seen before
+    const layoutKey = [view.key, state.mode, state.top, state.keep, state.gravity, state.repulsion].join("|");
+    if (this.layoutKey && this.positions) this.layouts.set(this.layoutKey, this.positions);
+    if (layoutKey !== this.layoutKey || !this.positions) {
+      const sameLinks = this.layoutKey && this.layoutKey.split("|").slice(0, 4).join("|") === layoutKey.split("|").slice(0, 4).join("|");
+      this.positions = this.layouts.get(layoutKey) || this.layout(sameLinks ? this.positions : null);
       this.layoutKey = layoutKey;
+      if (this.layouts.size > 60) this.layouts.delete(this.layouts.keys().next().value);
     }
     this.draw();
     // "graph drawn" = the chart's 'finished' event (at rest: the layout was computed first)
