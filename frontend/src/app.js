@@ -3,7 +3,7 @@
 // core/. Layout, top to bottom: header · banner · [sidebar | tab bar · notices · headline
 // strip (#vc-headline, empty until a headline endpoint fills it) · the tab panels]; on a phone
 // the sidebar is a drawer opened from the header, so the graph comes first.
-import { echarts } from "./core/charts.js";
+import { echarts, setFontFor } from "./core/charts.js";
 import { DataSource } from "./core/datasource.js";
 import { h, clear, option } from "./core/dom.js";
 import { setCatalog, t } from "./core/i18n.js";
@@ -33,6 +33,7 @@ export class App {
     this.meta = withInventories(boot.meta);
     this.lang = boot.lang === "zh-Hans" ? "zh-Hans" : "en";
     setCatalog(boot.catalog, this.lang);
+    setFontFor(this.lang);
     this.src = new DataSource(boot);
     this.state = null;
     this.view = null;

@@ -96,6 +96,7 @@ def test_every_view_in_both_languages_and_sizes(browser: Any, server: str, lang:
                 assert not re.search(r"\b(reported|imputed|missing)\b", body), tab
             page.mouse.move(2, 2)
             page.evaluate("() => window.__vcApp.boxes.forEach(b => b.chart && !b.chart.isDisposed() && b.chart.dispatchAction({type: 'hideTip'}))")
+            page.wait_for_function("() => [...document.querySelectorAll('.vc-tooltip')].every(t => getComputedStyle(t).display === 'none' || getComputedStyle(t).visibility === 'hidden' || getComputedStyle(t).opacity === '0')")
             full_screenshot(page, f"{tab}-{lang}-{size}")
 
 

@@ -43,8 +43,15 @@ export { echarts };
  */
 export const ANIMATE = !(typeof navigator !== "undefined" && navigator.webdriver === true);
 
-export const FONT =
-  '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif';
+const CJK_FONTS = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei"';
+const LATIN_FONTS = '"Segoe UI","Helvetica Neue",Arial,"Liberation Sans"';
+/** The font stack of charts and figures: Chinese fonts first on the Chinese page; Latin
+ * fonts first on the English page (CJK fonts draw ’ “ ” full-width), then the CJK fonts. */
+export let FONT = `${CJK_FONTS},system-ui,sans-serif`;
+
+export function setFontFor(lang) {
+  FONT = lang === "zh-Hans" ? `${CJK_FONTS},system-ui,sans-serif` : `${LATIN_FONTS},${CJK_FONTS},system-ui,sans-serif`;
+}
 
 // Okabe-Ito (colour-blind safe) for categories; a sequential viridis-like ramp for values.
 export const OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"];
@@ -101,4 +108,12 @@ export function familyStyles(codes, familyOf, families) {
     });
   }
   return out;
+}
+
+let measureCtx = null;
+/** The width in pixels of `text` at `size` px in the dashboard's font (canvas measureText). */
+export function textWidth(text, size, weight = "normal") {
+  if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+  measureCtx.font = `${weight} ${size}px ${FONT}`;
+  return measureCtx.measureText(String(text)).width;
 }

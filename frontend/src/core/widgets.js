@@ -227,6 +227,7 @@ export class TableBox {
         index: opts.index || "id",
         initialSort: opts.initialSort,
         columnHeaderVertAlign: "bottom",
+        columnDefaults: { headerWordWrap: true }, // long headers (with their units) wrap, never cut
         placeholder: t("web.table.empty"),
         renderVertical: "virtual",
         renderHorizontal: opts.renderHorizontal || "basic",

@@ -4,7 +4,7 @@
 // the URL in the data's unit (min, 10,000 yuan or Mt, as /api/flows takes it).
 import { h, clear, option } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { columnScale, countHtml, htmlText, number } from "../core/format.js";
+import { columnScale, countHtml, htmlText, number, escapeHtml } from "../core/format.js";
 import { TableBox } from "../core/widgets.js";
 
 export class FlowsView {
@@ -115,6 +115,7 @@ export class FlowsView {
       }
     }
     if (links && links.values) this.edgeCount.innerHTML = htmlText("web.flows.count", {}, { count: countHtml(rows.length), nonzero: countHtml(nonzero) });
+    if (links && links.values && state.mode === "carbon") this.edgeCount.innerHTML += ` · ${escapeHtml(t("web.graph.embodied_note"))}`;
     else this.edgeCount.textContent = t("web.graph.no_links", { mode: t(`web.mode.${state.mode}`) });
     this.edgeCount.dataset.count = String(rows.length);
     const box = this.box;

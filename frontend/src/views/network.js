@@ -7,7 +7,7 @@
 // (core/labels.js). "Fit" resets zoom and pan, "Reset layout" lays the graph out afresh.
 import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "../core/charts.js";
+import { FONT, SEQUENTIAL, MISSING_GREY, ramp, textWidth } from "../core/charts.js";
 import { pruneView, topCount } from "../core/prune.js";
 import { escapeHtml, numHtml, fmtCount, tag, countHtml, htmlText } from "../core/format.js";
 import { forceLayout, circle } from "../core/forcelayout.js";
@@ -39,12 +39,6 @@ const LABEL_FONT = 11;
 const LEGEND_H = 30; // the family legend under the graph
 const TIP = ["output", "co2", "intensity", "value_added", "imports", "exports", "final_use"];
 
-let measureCtx = null;
-function textWidth(text, size) {
-  if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
-  measureCtx.font = `${size}px ${FONT}`;
-  return measureCtx.measureText(text).width;
-}
 
 export class NetworkView {
   constructor(app) {

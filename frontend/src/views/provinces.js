@@ -3,7 +3,7 @@
 // consumption-based CO2 and the table. Values in one scale per chart (the unit in its title).
 import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { FONT, SEQUENTIAL, MISSING_GREY, ramp } from "../core/charts.js";
+import { FONT, SEQUENTIAL, MISSING_GREY, ramp, textWidth } from "../core/charts.js";
 import { escapeHtml, numHtml, columnScale, fmtIn, axisFormatter } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 
@@ -15,12 +15,7 @@ const TILES = {
   GX: [7, 5], GD: [7, 6], FJ: [7, 7], HI: [8, 6],
 };
 
-let ctx = null;
-function width(text, size) {
-  if (!ctx) ctx = document.createElement("canvas").getContext("2d");
-  ctx.font = `${size}px ${FONT}`;
-  return ctx.measureText(text).width;
-}
+const width = (text, size) => textWidth(text, size);
 
 /** The name on a tile: the full name when it fits (a two-word name on two lines), else the code. */
 function tileText(d, w) {

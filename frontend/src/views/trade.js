@@ -2,7 +2,7 @@
 // heat map, the selected province's partners, electricity-adjusted accounts and net transfers.
 import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { SEQUENTIAL } from "../core/charts.js";
+import { SEQUENTIAL, textWidth } from "../core/charts.js";
 import { escapeHtml, numHtml, columnScale, axisFormatter, fmtWith } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 
@@ -68,14 +68,18 @@ export class TradeView {
     const spec = columnScale(tr.unit, all);
     // on a phone the axes name the provinces by code
     const names = regions.map((c) => (narrow && this.app.lang !== "zh-Hans" ? c : label(c)));
+    // room for the province names (rotated under the x axis, beside the y axis) and the axis names
+    const fs = narrow ? 8 : 10;
+    const longest = Math.max(...names.map((n) => textWidth(n, fs)));
+    const gap = Math.ceil(longest) + 10;
     this.heat.set(
       {
         tooltip: {
           formatter: (p) => `${escapeHtml(t("web.trade.cell", { r: label(regions[p.data[1]]), s: label(regions[p.data[0]]) }))}<br><b>${numHtml(p.data[2] === "-" ? null : p.data[2], tr.unit)}</b>`,
         },
-        grid: narrow ? { left: 38, right: 6, top: 6, bottom: 76 } : { left: 100, right: 20, top: 10, bottom: 150 },
-        xAxis: { type: "category", data: names, name: t("web.trade.for"), nameLocation: "middle", nameGap: narrow ? 30 : 78, nameTextStyle: { fontWeight: "bold" }, axisLabel: { rotate: 90, fontSize: narrow ? 8 : 10, interval: 0 }, splitArea: { show: false } },
-        yAxis: { type: "category", data: names, name: t("web.trade.in"), nameLocation: "middle", nameRotate: 90, nameGap: narrow ? 26 : 84, nameTextStyle: { fontWeight: "bold" }, inverse: true, axisLabel: { fontSize: narrow ? 8 : 10, interval: 0 } },
+        grid: { left: gap + 22, right: narrow ? 6 : 20, top: narrow ? 6 : 10, bottom: gap + 22 + 46 },
+        xAxis: { type: "category", data: names, name: t("web.trade.for"), nameLocation: "middle", nameGap: gap, nameTextStyle: { fontWeight: "bold" }, axisLabel: { rotate: 90, fontSize: fs, interval: 0 }, splitArea: { show: false } },
+        yAxis: { type: "category", data: names, name: t("web.trade.in"), nameLocation: "middle", nameRotate: 90, nameGap: gap, nameTextStyle: { fontWeight: "bold" }, inverse: true, axisLabel: { fontSize: fs, interval: 0 } },
         visualMap: {
           min: 0, max: hi, calculable: !narrow, orient: "horizontal", left: "center", bottom: 4, itemHeight: narrow ? 120 : 160, inRange: { color: SEQUENTIAL },
           text: [`≥ ${fmtWith(hi, spec)}`, "0"], textStyle: { fontSize: 10 }, formatter: axisFormatter(spec),
