@@ -251,20 +251,20 @@ export class TableBox {
   numColumn(field, title, spec, extra = {}) {
     this.specs[field] = spec;
     return Object.assign(
-      { title: extra.bare ? title : headerWith(title, spec), field, hozAlign: "right", sorter: nullsLast, formatter: (c) => cellHtml(c.getValue(), this.specs[c.getField()]) },
+      { title: extra.bare ? title : headerWith(title, spec), field, hozAlign: "right", sorter: nullsLast, minWidth: 64, maxWidth: 150, formatter: (c) => cellHtml(c.getValue(), this.specs[c.getField()]) },
       Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "bare")),
     );
   }
 
   /** A share column (fractions of 1 shown as "52.1 %"). */
   shareColumn(field, title, extra = {}) {
-    return Object.assign({ title, field, hozAlign: "right", sorter: nullsLast, formatter: (c) => shareHtml(c.getValue()) }, extra);
+    return Object.assign({ title, field, hozAlign: "right", sorter: nullsLast, minWidth: 60, maxWidth: 120, formatter: (c) => shareHtml(c.getValue()) }, extra);
   }
 
   /** A change column: b against a of the same row as a signed percentage ("+10.4 %"). */
   changeColumn(field, title, aField, bField, extra = {}) {
     return Object.assign(
-      { title, field, hozAlign: "right", sorter: nullsLast, formatter: (c) => changeHtml(c.getRow().getData()[aField], c.getRow().getData()[bField]), formatterParams: { a: aField, b: bField } },
+      { title, field, hozAlign: "right", sorter: nullsLast, minWidth: 64, maxWidth: 150, formatter: (c) => changeHtml(c.getRow().getData()[aField], c.getRow().getData()[bField]), formatterParams: { a: aField, b: bField } },
       extra,
     );
   }
@@ -272,7 +272,7 @@ export class TableBox {
   /** An integer column (ranks, percentiles): tagged, no decimals. */
   intColumn(field, title, code, extra = {}) {
     return Object.assign(
-      { title, field, hozAlign: "right", sorter: nullsLast, formatter: (c) => (c.getValue() === null || c.getValue() === undefined ? tag("–", "na") : tag(String(Math.round(c.getValue())), code)) },
+      { title, field, hozAlign: "right", sorter: nullsLast, minWidth: 56, maxWidth: 110, formatter: (c) => (c.getValue() === null || c.getValue() === undefined ? tag("–", "na") : tag(String(Math.round(c.getValue())), code)) },
       extra,
     );
   }

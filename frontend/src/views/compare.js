@@ -189,7 +189,7 @@ export class CompareView {
     const tableReady = box.setData(
       [
         { title: t("web.col.code"), field: "code", minWidth: 60 },
-        { title: t("web.col.sector"), field: "label", minWidth: 150 },
+        { title: t("web.col.sector"), field: "label", minWidth: 96 },
         box.numColumn("a", labelA, spec),
         box.numColumn("b", labelB, spec),
         box.numColumn("diff", diffName, Object.assign({}, spec, { signed: true })),

@@ -121,9 +121,9 @@ export class FlowsView {
     const box = this.box;
     const columns = [
       { title: t("web.flows.from"), field: "source", minWidth: 70 },
-      { title: t("web.col.sector"), field: "source_label", minWidth: 140 },
+      { title: t("web.col.sector"), field: "source_label", minWidth: 96 },
       { title: t("web.flows.to"), field: "target", minWidth: 70 },
-      { title: t("web.col.sector"), field: "target_label", minWidth: 140 },
+      { title: t("web.col.sector"), field: "target_label", minWidth: 96 },
       box.numColumn("value", t("web.col.value"), this.spec),
       box.shareColumn("share", t("web.col.share")),
       box.intColumn("rank", t("web.col.rank"), "rank"),
