@@ -115,8 +115,13 @@ export class App {
 
   // ---------- start ----------
   start() {
-    this.build();
+    performance.mark("vc:start");
     const { state, problems } = parseState(location.search, this.meta, this.lang);
+    // ask for the province-year while the page is being built (the request is cached)
+    if (!inventoryOnly(this.meta, state.dataset) && !(this.boot.mode === "static" && state.lang !== this.lang)) {
+      this.src.get("view", { dataset: state.dataset, year: state.year, region: state.region }).catch(() => null);
+    }
+    this.build();
     this.showProblems(problems);
     if (this.boot.mode === "static" && state.lang !== this.lang) {
       // the static site has one page per language: open the other one with the same view
@@ -162,6 +167,7 @@ export class App {
       try {
         const view = await this.src.get("view", { dataset: next.dataset, year: next.year, region: next.region });
         if (token !== this.token) return;
+        performance.mark("vc:view");
         this.view = view;
         this.viewKey = key;
         this.showViewNotices();

@@ -145,7 +145,9 @@ export class NetworkView {
       this.layoutKey = layoutKey;
       if (this.layouts.size > 60) this.layouts.delete(this.layouts.keys().next().value);
     }
+    performance.mark("vc:layout");
     this.draw();
+    performance.mark("vc:draw");
     // "graph drawn" = the chart's 'finished' event (at rest: the layout was computed first)
     await this.box.whenFinished();
     this.count();
@@ -286,6 +288,7 @@ export class NetworkView {
     const families = this.app.meta.families || [];
     const narrow = this.box.plot.clientWidth < 520;
     return {
+      animationDuration: 300, // a short entrance for people (none under automation, see ANIMATE)
       animationDurationUpdate: 300,
       tooltip: { trigger: "item", enterable: false, formatter: m.tooltip },
       legend: m.legend
@@ -300,10 +303,7 @@ export class NetworkView {
           draggable: true,
           nodeScaleRatio: 0, // nodes and labels keep their size in pixels when zoomed
           scaleLimit: { min: 0.2, max: 8 },
-          left: 16,
-          right: 16,
-          top: 16,
-          bottom: (m.legend ? LEGEND_H : 0) + 16,
+          ...this.margins(),
           categories: families.map((f) => ({ name: f.label, itemStyle: { color: f.colour } })),
           data: m.nodes.map((d, i) => ({
             id: d.id,
@@ -342,9 +342,28 @@ export class NetworkView {
     };
   }
 
-  /** Draw at the current positions (zoom and pan reset: this is also "Fit"). */
+  /** The box of the graph inside the chart: ECharts maps the nodes' bounding box onto it. */
+  margins() {
+    return { left: 16, right: 16, top: 16, bottom: (this.model && this.model.legend ? LEGEND_H : 0) + 16 };
+  }
+
+  /** Draw at the current positions (zoom and pan reset: this is also "Fit"), the labels
+   * already placed: with zoom 1 the node → pixel map is known (the bounding box of the nodes
+   * stretched onto the graph's box), so one render does it. */
   draw() {
-    const chart = this.box.set(this.option(null), { notMerge: true });
+    const chart = this.box.ensure();
+    const W = chart.getWidth();
+    const H = chart.getHeight();
+    const m = this.margins();
+    const xs = this.positions.map((p) => p[0]);
+    const ys = this.positions.map((p) => p[1]);
+    let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
+    if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
+    const sx = (W - m.left - m.right) / (x1 - x0);
+    const sy = (H - m.top - m.bottom) / (y1 - y0);
+    const labels = this.place((p) => [m.left + (p[0] - x0) * sx, m.top + (p[1] - y0) * sy]);
+    this.box.set(this.option(labels), { notMerge: true });
     if (!this.boundRoam) {
       this.boundRoam = true;
       let timer = null;
@@ -368,23 +387,29 @@ export class NetworkView {
         if (moved) later();
       });
     }
-    this.relabel();
   }
 
-  /** Place the labels for the picture as it stands (after a draw, a zoom, a drag, a resize). */
-  relabel() {
+  /** Label placement for node pixels given by `toPixel(position)`. */
+  place(toPixel) {
     const chart = this.box.chart;
-    if (!chart || chart.isDisposed() || !this.model) return;
     const W = chart.getWidth();
     const H = chart.getHeight();
-    if (!W || !H) return;
     const items = this.model.nodes.map((d, i) => {
-      const p = chart.convertToPixel({ seriesIndex: 0 }, this.positions[i]);
+      const p = toPixel(this.positions[i]);
       return { x: p[0], y: p[1], r: d.symbolSize / 2, w: textWidth(d.text, LABEL_FONT) + 2, h: LABEL_FONT + 3, priority: d.symbolSize, always: d.always };
     });
     const bottom = H - (this.model.legend ? LEGEND_H : 0) - 2;
     const out = placeLabels(items, { x0: 2, y0: 2, x1: W - 2, y1: bottom }, { gap: LABEL_GAP });
     this.placed = out.map((o, i) => ({ code: this.model.nodes[i].id, show: o.show, side: o.side, rect: o.rect, always: this.model.nodes[i].always }));
+    return out;
+  }
+
+  /** Place the labels for the picture as it stands (after a zoom, a drag, a resize). */
+  relabel() {
+    const chart = this.box.chart;
+    if (!chart || chart.isDisposed() || !this.model) return;
+    if (!chart.getWidth() || !chart.getHeight()) return;
+    const out = this.place((p) => chart.convertToPixel({ seriesIndex: 0 }, p));
     this.box.pending = true;
     chart.setOption({ series: [{ id: "net", data: this.option(out).series[0].data }] });
   }
