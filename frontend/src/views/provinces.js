@@ -17,17 +17,21 @@ const TILES = {
 
 const width = (text, size) => textWidth(text, size);
 
-/** The name on a tile: the full name when it fits (a two-word name on two lines), else the code. */
-function tileText(d, w) {
+/**
+ * The names on the tiles, one font size for all: the largest size (12 … 9 px) at which every
+ * name fits its tile (a two-word name on two lines); when some name does not fit even at
+ * 9 px, every tile shows its code instead. → (d) => {name, size}
+ */
+function tileTexts(tiles, w) {
   const room = w - 6;
+  const fit = (label, size) => width(label, size) <= room || (label.includes(" ") && Math.max(...label.split(" ").map((l) => width(l, size))) <= room);
   for (const size of [12, 11, 10, 9]) {
-    if (width(d.label, size) <= room) return { name: d.label, size };
-    if (d.label.includes(" ")) {
-      const two = d.label.replace(" ", "\n");
-      if (Math.max(...two.split("\n").map((l) => width(l, size))) <= room) return { name: two, size };
+    if (tiles.every((d) => fit(d.label, size))) {
+      return (d) => ({ name: width(d.label, size) <= room ? d.label : d.label.replace(" ", "\n"), size });
     }
   }
-  return { name: d.code, size: Math.max(8, Math.min(11, room / 2.2)) };
+  const size = Math.max(8, Math.min(11, room / 2.2));
+  return (d) => ({ name: d.code, size });
 }
 
 const STATUS = { reported: "web.status.reported", imputed: "web.status.imputed", missing: "web.status.missing" };
@@ -108,6 +112,8 @@ export class ProvincesView {
       return { value: [tile[1], tile[0], r.value], code: r.code, label: r.label, status: r.status, colour: r.value === null ? MISSING_GREY : ramp(SEQUENTIAL, q), dark: q > 0.45 };
     });
     const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
+    let texts = null;
+    let textsFor = null;
     const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
     this.map.set({
       tooltip: {
@@ -131,7 +137,11 @@ export class ProvincesView {
             const w = br[0] - tl[0];
             const hgt = br[1] - tl[1];
             const selected = d.code === this.app.state.region;
-            const name = tileText(d, w);
+            if (!texts || textsFor !== w) {
+              texts = tileTexts(tiles, w);
+              textsFor = w;
+            }
+            const name = texts(d);
             const value = `${fmtIn(d.value[2], spec)}${d.status === "imputed" ? "*" : ""}`;
             const vsize = Math.max(8, Math.min(name.size, (w - 6) / Math.max(2.5, value.length * 0.58)));
             const fill = d.dark ? "#fff" : "#111";
