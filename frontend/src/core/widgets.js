@@ -218,6 +218,7 @@ export class TableBox {
       this.table = null;
     }
     this.built = false;
+    this.filtered = false;
     this.ready = new Promise((resolve) => {
       this.table = new Tabulator(this.holder, {
         data: rows,
@@ -230,6 +231,7 @@ export class TableBox {
         columnDefaults: { headerWordWrap: true }, // long headers (with their units) wrap, never cut
         placeholder: t("web.table.empty"),
         renderVertical: "virtual",
+        rowHeight: 28, // one line per row: no row is measured (a province switch redraws 1,700 rows)
         renderHorizontal: opts.renderHorizontal || "basic",
       });
       this.table.on("dataFiltered", (filters, rowsShown) => this.showCount(rowsShown.length, this.total));
@@ -286,9 +288,12 @@ export class TableBox {
     const q = this.search ? this.search.value.trim().toLowerCase() : "";
     const extra = this.extraFilter;
     if (!q && !extra) {
-      this.table.clearFilter();
+      // clearing a filter that is not there would draw the whole table once more
+      if (this.filtered) this.table.clearFilter();
+      this.filtered = false;
       return;
     }
+    this.filtered = true;
     const fields = this.exportColumns.filter((c) => c.searchable).map((c) => c.field);
     this.table.setFilter(
       (row) =>
