@@ -74,3 +74,9 @@ test("the field shows the picked region in the page language", () => {
   assert.equal(regionText({ code: "GD", label: "广东" }, "zh-Hans"), "广东（GD）");
   assert.equal(regionText({ code: "GD", label: "Guangdong" }, "en"), "Guangdong (GD)");
 });
+
+test("pinyin from /api/meta, when it carries it, wins over the shipped table", () => {
+  const index = searchIndex([{ code: "GD", label: "Guangdong", label_en: "Guangdong", label_zh: "广东", pinyin: "Guǎngdōng", also: ["Kwangtung"] }], {});
+  assert.deepEqual(resolveRegion(index, "kwangtung"), { code: "GD" });
+  assert.deepEqual(resolveRegion(index, "guang3dong1"), { code: "GD" });
+});

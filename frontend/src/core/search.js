@@ -82,8 +82,10 @@ export function numbered(pinyin) {
 export function searchIndex(regions, pinyinTable) {
   const table = pinyinTable || {};
   return (regions || []).map((r) => {
-    const py = (table[r.code] && table[r.code].pinyin) || "";
-    const also = (table[r.code] && table[r.code].also) || [];
+    // /api/meta regions may carry the pinyin themselves (regions[].pinyin, regions[].also);
+    // until they do, the table of data/pinyin.json is used
+    const py = r.pinyin || (table[r.code] && table[r.code].pinyin) || "";
+    const also = r.also || (table[r.code] && table[r.code].also) || [];
     const latin = [r.label_en, r.label, py, ...also].filter(Boolean);
     return {
       region: r,
