@@ -1,5 +1,5 @@
 """The front end's JavaScript unit tests (``frontend/test/*.test.js``, Node's built-in test
-runner, no npm dependency) and the XLSX bytes written by ``frontend/src/xlsx.js`` read back
+runner, no npm dependency) and the XLSX bytes written by ``frontend/src/core/xlsx.js`` read back
 by Python's zipfile (CRC check) and openpyxl.
 
 Node is needed; without it these tests skip on a developer machine and FAIL under CI=true.
@@ -39,7 +39,7 @@ def test_node_unit_tests_pass() -> None:
 
 
 WRITE_XLSX = """
-import { xlsxBytes } from "./src/xlsx.js";
+import { xlsxBytes } from "./src/core/xlsx.js";
 const sheets = JSON.parse(process.argv[1]);
 process.stdout.write(Buffer.from(xlsxBytes(sheets)));
 """

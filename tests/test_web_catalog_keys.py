@@ -1,4 +1,4 @@
-"""Every UI string of the front end (frontend/src/*.js) is in the web catalogs, in both
+"""Every UI string of the front end (frontend/src/**/*.js) is in the web catalogs, in both
 languages, and the web catalogs hold no key the front end never uses."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ DYNAMIC = {
 
 def used_keys() -> set[str]:
     keys: set[str] = set()
-    for path in SRC.glob("*.js"):
+    for path in SRC.rglob("*.js"):
         keys.update(STATIC_KEY.findall(path.read_text(encoding="utf-8")))
     for prefix, names in DYNAMIC.items():
         keys.update(prefix + n for n in names)
@@ -41,7 +41,7 @@ def test_web_catalog_has_no_unused_keys() -> None:
     used = used_keys()
     # sidebar labels are looked up through f(labelKey, ...) and field names
     labels = set()
-    for path in SRC.glob("*.js"):
+    for path in SRC.rglob("*.js"):
         labels.update(re.findall(r"""["'](web\.[A-Za-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
     web = {k for k in catalog("en") if k.startswith("web.")}
     unused = sorted(web - used - labels)

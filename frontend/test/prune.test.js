@@ -2,7 +2,7 @@
 // viscarbon.calc.network.prune_edges, on a 3-sector block worked out by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pruneView, topCount } from "../src/prune.js";
+import { pruneView, topCount } from "../src/core/prune.js";
 
 // values (row i supplies column j), row-major i·S + j; ranks by value, descending:
 //   A→A 5 (rank 2)  A→B 0 (6)  A→C 1 (5)

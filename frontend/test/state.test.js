@@ -2,7 +2,7 @@
 // instead of exceptions, and stateToQuery → parseState round trips.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaults, parseState, stateToQuery, parseRef, normaliseLang, NUMERIC, withInventories, tabFor } from "../src/state.js";
+import { defaults, parseState, stateToQuery, parseRef, normaliseLang, NUMERIC, withInventories, tabFor } from "../src/core/state.js";
 
 const META = {
   datasets: [

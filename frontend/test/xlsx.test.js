@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import { xlsxBytes, zipStore } from "../src/xlsx.js";
-import { csvText } from "../src/download.js";
+import { xlsxBytes, zipStore } from "../src/core/xlsx.js";
+import { csvText } from "../src/core/downloads.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

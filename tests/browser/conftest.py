@@ -159,3 +159,69 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+@contextlib.contextmanager
+def sized_page(browser: Any, size: str, lang: str = "en") -> Iterator[Any]:
+    """A page at a named size (``desktop`` 1440 × 900, ``phone`` 390 × 844 with touch) with the
+    same guards as ``context``: any request to a non-local host or an uncaught error fails."""
+    width, height = SIZES[size]
+    ctx = browser.new_context(
+        viewport={"width": width, "height": height},
+        accept_downloads=True,
+        locale="en-US" if lang == "en" else "zh-CN",
+        service_workers="block",
+        has_touch=size == "phone",
+        is_mobile=size == "phone",
+    )
+    guard = Guard()
+    ctx.route("**/*", guard.handle)
+    ctx.set_default_timeout(20000)
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+    assert not guard.foreign, f"requests to non-local hosts: {guard.foreign}"
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def full_screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# The number sweep (runs in the page): every number a person reads must carry its unit
+# (an element with data-unit around it, written by core/format.js) and none may be written
+# with an exponent. Plain integers without grouping (years, ranks, counts, codes, "top 5")
+# are exempt. Returns {untagged: [...], exponents: [...]} with some context for each.
+SWEEP = r"""
+(root, all) => {
+  const NUM = /(?<![\p{L}\d.,])[-+]?\d(?:,?\d)*(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\p{L}\d])/gu;
+  const EXP = /\d[eE][-+]?\d/;
+  const out = { untagged: [], exponents: [], numbers: 0 };
+  const visible = (el) => !!(el && (el.offsetParent || el.getClientRects().length)) && getComputedStyle(el).visibility !== "hidden";
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || (!all && !visible(el)) || el.closest("script,style,option,[aria-hidden=true]")) continue;
+    const text = n.textContent;
+    for (const m of text.matchAll(NUM)) {
+      const s = m[0];
+      out.numbers++;
+      const ctx = text.slice(Math.max(0, m.index - 25), m.index + s.length + 25).trim();
+      if (EXP.test(s)) out.exponents.push(ctx);
+      if (el.closest("[data-unit]")) continue;
+      if (/^\d+$/.test(s)) continue;  // a year, a rank, a count, a code
+      out.untagged.push(ctx);
+    }
+  }
+  return out;
+}
+"""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,13 @@ from .conftest import screenshot, tab_count, wait_graph, wait_tab
 pytestmark = pytest.mark.browser
 
 TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare"]
+
+
+def fixed(x: float, sig: int = 4, most: int = 2) -> str:
+    """A value as core/format.js writes it alone: about `sig` significant digits, at most
+    `most` decimals, grouped."""
+    d = max(0, min(most, sig - 1 - math.floor(math.log10(abs(x))))) if x else 1
+    return f"{x:,.{d}f}"
 
 
 def query(page: Any) -> dict[str, str]:
@@ -54,7 +63,7 @@ def test_pick_province_year_load_and_hover(page: Any, server: str) -> None:
     assert query(page)["region"] == "GD"
     page.fill("#vc-region", "Hubei")  # searchable by name
     page.press("#vc-region", "Tab")
-    assert page.input_value("#vc-region") == "HB:Hubei"
+    assert page.input_value("#vc-region") == "Hubei (HB)"
     page.select_option("#vc-year", "2015")
     page.click("#vc-load")
     wait_graph(page, n)
@@ -67,14 +76,17 @@ def test_pick_province_year_load_and_hover(page: Any, server: str) -> None:
     node = next(x for x in view["nodes"] if x["code"] == "25")
     text = hover_node(page, "25")
     assert node["label"] in text
-    for unit in ("10,000 yuan", "100 million yuan", "Mt CO2", "t CO2 per 10,000 yuan"):
+    # money scaled for people (¥ billion, not "53,520,000 10,000 yuan"), CO2 in Mt
+    for unit in ("¥", "billion", "Mt CO2", "t CO2 per ¥10,000"):
         assert unit in text, (unit, text)
+    assert "10,000 yuan" not in text and "e-" not in text
     for label in ("Total output", "CO2 emissions", "Value added", "Imports", "Exports", "Final use", "In-flows", "Out-flows"):
         assert label in text, (label, text)
-    # the CO2 figure shown is the API's, to 4 significant digits
+    # the CO2 figure shown is the API's, to 4 significant digits (at most 2 decimals)
     co2 = node["indicators"]["co2"]["value"]
-    shown = page.evaluate("v => new Intl.NumberFormat('en-US', {maximumSignificantDigits: 4}).format(v)", co2)
-    assert f"CO2 emissions: {shown} Mt CO2" in text, text
+    assert f"CO2 emissions: {fixed(co2)} Mt CO2" in text, text
+    output = node["indicators"]["output"]["value"]  # 10,000 yuan
+    assert f"Total output: ¥{fixed(output / 1e5)} billion" in text or f"Total output: ¥{fixed(output / 1e8)} trillion" in text, text
     screenshot(page, "network")
 
 
@@ -89,7 +101,7 @@ def test_language_switch_keeps_the_view(page: Any, server: str) -> None:
     assert (q["region"], q["year"], q["indicator"], q["mode"], q["tab"]) == ("SC", "2012", "co2", "carbon", "sectors")
     assert page.get_attribute("html", "lang") == "zh-Hans"
     assert page.inner_text("#vc-tab-network") == "网络"
-    assert page.input_value("#vc-region") == "SC:四川"
+    assert page.input_value("#vc-region") == "四川（SC）"
     assert "四川" in page.inner_text("#vc-panel-sectors .vc-box-title")
     # sector labels come in Chinese from the API
     assert "电力、热力的生产和供应" in page.inner_text("#vc-table-sectors")
@@ -142,7 +154,7 @@ def test_sort_and_filter_a_table(page: Any, server: str) -> None:
     page.goto(f"{server}/?region=GD&year=2017&lang=en&tab=sectors&indicator=co2")
     wait_tab(page, "sectors")
     table = page.locator("#vc-table-sectors")
-    codes = lambda: table.locator(".tabulator-row .tabulator-cell[tabulator-field='code']").all_inner_texts()  # noqa: E731
+    codes = lambda: table.locator(".tabulator-row:not(.tabulator-calcs) .tabulator-cell[tabulator-field='code']").all_inner_texts()  # noqa: E731
     view = api(server, "view", dataset="demo", year=2017, region="GD")
     by_co2 = sorted(view["nodes"], key=lambda x: -x["indicators"]["co2"]["value"])
     assert codes()[0] == by_co2[0]["code"]  # sorted by the selected indicator, descending
@@ -233,7 +245,7 @@ def test_shared_url_gives_the_same_view(context: Any, server: str) -> None:
     wait_graph(second)
     assert second.evaluate("window.__vc.edges()") == edges
     assert len(edges) == 176 + sum(e["keptForEmitter"] for e in edges)
-    assert second.input_value("#vc-region") == "SC:Sichuan"
+    assert second.input_value("#vc-region") == "Sichuan (SC)"
     assert second.input_value("#vc-year") == "2012"
     assert second.input_value("#vc-indicator") == "co2"
     assert second.input_value("#vc-colour") == "intensity"
@@ -260,7 +272,7 @@ def test_back_and_forward(page: Any, server: str) -> None:
     page.go_back()
     n = wait_graph(page, n)
     assert (query(page)["region"], query(page)["year"]) == ("GD", "2017")
-    assert page.input_value("#vc-region") == "GD:Guangdong"
+    assert page.input_value("#vc-region") == "Guangdong (GD)"
     assert page.inner_text("#vc-panel-network .vc-box-title") == "(Guangdong, 2017, Total output)"
     before = tab_count(page, "trends")
     page.go_forward()
@@ -378,4 +390,7 @@ def test_compare_difference_colours_match_the_legend(page: Any, server: str) -> 
         d = y - x
         assert (up["data"][k], down["data"][k]) == ((d, None) if d >= 0 else (None, d))
     heads = page.locator("#vc-table-compare .tabulator-col-title").all_inner_texts()
-    assert "Guangdong 2012 − Guangdong 2017" in heads and "Ratio Guangdong 2012 / Guangdong 2017" in heads
+    assert "Guangdong 2012 − Guangdong 2017 [Mt CO2]" in heads and "Change, Guangdong 2012 vs Guangdong 2017" in heads
+    # changes as signed percentages, never a bare ratio
+    changes = page.locator("#vc-table-compare .tabulator-cell[tabulator-field='ratio']").all_inner_texts()
+    assert changes and all(re.fullmatch(r"[+-]?[<>]?-?\d+\.\d %|–", c) for c in changes), changes

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from .conftest import screenshot, served, wait_tab
+from .conftest import SWEEP, screenshot, served, wait_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 YEARS = tuple(range(2010, 2018))
@@ -76,6 +76,9 @@ def test_pick_inventory_dataset_charts_and_csv_total(page: Any, inventory_server
     assert "Tibet" in page.inner_text("#vc-panel-inventory")  # the missing region is named
     # the MRIO display controls (indicator, links, force layout) do not apply either
     assert not page.is_visible("#vc-indicator") and not page.is_visible("#vc-gravity")
+    # numbers for people here too: tagged with their unit, never an exponent (e.g. 9.66e-5 Mt)
+    found = page.evaluate(f"() => ({SWEEP})(document.querySelector('#vc-panel-inventory'))")
+    assert found["numbers"] > 0 and not found["exponents"] and not found["untagged"], found
     screenshot(page, "tab-inventory")
 
     # the sector table's CSV adds up to the inventory total of the year

@@ -41,9 +41,15 @@ def test_national_dataset_has_one_region_and_says_why(page: Any, national_server
     # no region in the link: the dataset's only region, without a warning
     page.goto(f"{national_server}/?dataset={NAME}&lang=en&indicator=co2&mode=carbon")
     wait_graph(page)
-    assert page.input_value("#vc-region") == "CN:China"
+    assert page.input_value("#vc-region") == "China (CN)"
     assert not page.locator(".vc-notice.vc-warn").count()
-    assert page.evaluate("[...document.querySelectorAll('#vc-region-list option')].map(o => o.value)") == ["CN:China"]
+    # the province search offers the dataset's one region only
+    assert page.evaluate(f"window.__vcApp.indexFor('{NAME}').map(e => e.code)") == ["CN"]
+    page.fill("#vc-region", "Guang")
+    assert page.locator("#vc-region-suggest li").count() == 0 and page.is_visible("#vc-region-msg")
+    page.fill("#vc-region", "Ch")
+    assert page.locator("#vc-region-suggest li").evaluate_all("els => els.map(e => e.dataset.code)") == ["CN"]
+    page.keyboard.press("Escape")
     assert page.inner_text("#vc-panel-network .vc-box-title") == "(China, 2017, CO2 emissions)"
 
     page.click("#vc-tab-provinces")
@@ -80,12 +86,12 @@ def test_switching_between_national_and_provincial_datasets(page: Any, national_
     page.goto(f"{national_server}/?dataset=demo&region=SC&year=2015&lang=en")
     n = wait_graph(page)
     page.select_option("#vc-dataset", NAME)
-    assert page.input_value("#vc-region") == "CN:China"  # the province field follows the dataset
+    assert page.input_value("#vc-region") == "China (CN)"  # the province field follows the dataset
     page.click("#vc-load")
     n = wait_graph(page, n)
     assert "region=CN" in page.url and f"dataset={NAME}" in page.url
     page.select_option("#vc-dataset", "demo")
-    assert page.input_value("#vc-region") == "GD:Guangdong"
+    assert page.input_value("#vc-region") == "Guangdong (GD)"
     page.fill("#vc-region", "Sichuan")
     page.press("#vc-region", "Tab")
     page.click("#vc-load")
@@ -95,4 +101,4 @@ def test_switching_between_national_and_provincial_datasets(page: Any, national_
     page.goto(f"{national_server}/?dataset={NAME}&region=GD&lang=en")
     wait_graph(page)
     assert "region=GD" in " ".join(page.locator(".vc-notice.vc-warn").all_inner_texts())
-    assert page.input_value("#vc-region") == "CN:China"
+    assert page.input_value("#vc-region") == "China (CN)"

@@ -8,6 +8,7 @@ import {
   ResizeColumnsModule,
   InteractionModule,
   TooltipModule,
+  ColumnCalcsModule,
 } from "tabulator-tables";
 import "tabulator-tables/dist/css/tabulator_simple.min.css";
 
@@ -19,6 +20,7 @@ Tabulator.registerModule([
   ResizeColumnsModule,
   InteractionModule,
   TooltipModule,
+  ColumnCalcsModule,
 ]);
 
 export { Tabulator };

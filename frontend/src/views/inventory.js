@@ -3,11 +3,11 @@
 // N sectors of the chosen year, the other sectors summed, the total as a line), the fuel mix
 // over the years (stacked) and every province's total in the chosen year (bars), plus the
 // chosen year's sector table (CSV/XLSX).
-import { h } from "./dom.js";
-import { t, fmt } from "./i18n.js";
-import { FONT, OKABE_ITO, MISSING_GREY } from "./charts.js";
-import { escapeHtml, withUnit } from "./format.js";
-import { ChartBox, TableBox } from "./widgets.js";
+import { h } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { OKABE_ITO, MISSING_GREY } from "../core/charts.js";
+import { escapeHtml, numHtml, columnScale, axisFormatter, htmlText } from "../core/format.js";
+import { ChartBox, TableBox, topNInput } from "../core/widgets.js";
 
 // 18 fuel columns and up to 60 sectors: the colour-blind-safe Okabe-Ito set first, then
 // muted tones (ECharts' own palette would repeat after nine).
@@ -21,7 +21,8 @@ function colour(k) {
 }
 
 /** Stacked areas over the years plus an optional total line; y axis from 0 (Mt CO2). */
-function stackedOption(years, series, unitLabel, year, total) {
+function stackedOption(years, series, unit, year, total) {
+  const spec = columnScale(unit, (total ? total.values : series.flatMap((s) => s.values)));
   const list = series.map((s) => ({
     type: "line",
     name: s.name,
@@ -58,24 +59,22 @@ function stackedOption(years, series, unitLabel, year, total) {
     };
   }
   return {
-    textStyle: { fontFamily: FONT },
     tooltip: {
       trigger: "axis",
-      confine: true,
       formatter: (params) => {
         const ps = [].concat(params).filter((p) => p.value !== null && p.value !== undefined && p.value !== "-");
         const head = ps.length ? `<b>${escapeHtml(ps[0].axisValue)}</b>` : "";
         const rows = ps
           .slice()
           .reverse()
-          .map((p) => `${p.marker}${escapeHtml(full.get(p.seriesName) || p.seriesName)}: <b>${escapeHtml(fmt(p.value))}</b> ${escapeHtml(unitLabel)}`);
+          .map((p) => `${p.marker}${escapeHtml(full.get(p.seriesName) || p.seriesName)}: <b>${numHtml(p.value, unit)}</b>`);
         return [head, ...rows].join("<br>");
       },
     },
     legend: { type: "scroll", orient: "vertical", right: 0, top: 10, bottom: 10, width: 160, textStyle: { fontSize: 11, width: 140, overflow: "truncate" }, tooltip: { show: true } },
     grid: { left: 70, right: 185, top: 34, bottom: 40 },
     xAxis: { type: "category", data: years.map(String), boundaryGap: false, name: t("web.axis.year"), nameLocation: "middle", nameGap: 26 },
-    yAxis: { type: "value", min: 0, name: unitLabel, nameTextStyle: { align: "left" }, axisLabel: { formatter: (v) => fmt(v, 3) } },
+    yAxis: { type: "value", min: 0, name: spec.label, nameTextStyle: { align: "left" }, axisLabel: { formatter: axisFormatter(spec) } },
     series: list,
   };
 }
@@ -86,18 +85,7 @@ export class InventoryView {
   }
 
   mount(panel) {
-    this.n = h("input", {
-      id: "vc-inventory-n",
-      type: "number",
-      min: "1",
-      max: "47",
-      step: "1",
-      onchange: (e) => {
-        const v = Number(e.target.value);
-        if (Number.isInteger(v) && v >= 1 && v <= 47) this.app.update({ n: v });
-        else e.target.value = String(this.app.state.n);
-      },
-    });
+    this.n = topNInput(this.app, "vc-inventory-n", 47);
     panel.appendChild(h("div", { class: "vc-filters" }, h("label", { class: "vc-inline" }, t("web.topn"), this.n), h("small", null, t("web.inventory.hint"))));
     this.sectors = new ChartBox(this.app, { id: "inventory-sectors", getMeta: () => this.meta(this.sectors) });
     this.fuels = new ChartBox(this.app, { id: "inventory-fuels", getMeta: () => this.meta(this.fuels) });
@@ -159,26 +147,26 @@ export class InventoryView {
       });
     }
     this.sectors.setTitle(t("web.inventory.sectors_title", { region, first, last, n }));
-    this.sectors.set(stackedOption(years, series, unit, year, { name: t("web.total"), values: p.totals }));
+    this.sectors.set(stackedOption(years, series, p.unit, year, { name: t("web.total"), values: p.totals }));
     this.sectors.note.textContent = [t("web.inventory.sectors_note", { year }), p.note].filter(Boolean).join(" ");
 
     // fuel mix
     const fuelSeries = p.fuels.map((f, k) => ({ name: f.label, values: p.fuel_mix.map((row) => row[k]), colour: f.code === "process" ? "#000000" : colour(k) }));
     this.fuels.setTitle(t("web.inventory.fuels_title", { region, first, last }));
-    this.fuels.set(stackedOption(years, fuelSeries, unit, year, null));
+    this.fuels.set(stackedOption(years, fuelSeries, p.unit, year, null));
     this.fuels.note.textContent = t("web.inventory.fuels_note");
 
     // every province's total in the chosen year
     const prov = p.provinces.regions.map((r, k) => ({ code: r.code, label: r.label, value: (p.provinces.totals[yi] || [])[k] }));
     prov.sort((a, b) => (b.value === null ? -Infinity : b.value) - (a.value === null ? -Infinity : a.value));
+    const provSpec = columnScale(p.unit, prov.map((r) => r.value));
     this.provinces.setTitle(t("web.inventory.provinces_title", { year, count: prov.length }));
     this.provinces.set(
       {
-        textStyle: { fontFamily: FONT },
-        tooltip: { trigger: "axis", confine: true, valueFormatter: (v) => withUnit(v, p.unit, units) },
+        tooltip: { trigger: "axis", formatter: (ps) => { const x = [].concat(ps)[0]; return `<b>${escapeHtml(x.axisValue)}</b><br>${numHtml(x.value, p.unit)}`; } },
         grid: { left: 70, right: 20, top: 24, bottom: 70 },
         xAxis: { type: "category", data: prov.map((r) => r.label), axisLabel: { rotate: 60, fontSize: 10, interval: 0 } },
-        yAxis: { type: "value", min: 0, name: unit, axisLabel: { formatter: (v) => fmt(v, 3) } },
+        yAxis: { type: "value", min: 0, name: provSpec.label, axisLabel: { formatter: axisFormatter(provSpec) } },
         series: [
           {
             type: "bar",
@@ -193,7 +181,7 @@ export class InventoryView {
     this.provinces.chart.on("click", (x) => x.data && x.data.code && this.app.update({ region: x.data.code }));
     this.provinces.note.textContent = [t("web.inventory.provinces_note"), p.missing_note].filter(Boolean).join(" ");
 
-    this.drawTable(p, yi, year, region, unit);
+    await this.drawTable(p, yi, year, region, unit);
   }
 
   drawTable(p, yi, year, region, unit) {
@@ -207,16 +195,16 @@ export class InventoryView {
       value_mt: row[k],
       share: row[k] !== null && total ? row[k] / total : null,
     }));
-    this.table.setTitle(t("web.inventory.table_title", { region, year, total: fmt(total) }));
-    const num = (c) => fmt(c.getValue());
-    const pct = (c) => (c.getValue() === null ? "–" : `${fmt(100 * c.getValue(), 3)} %`);
-    this.table.setData(
+    this.table.setTitleHtml(htmlText("web.inventory.table_title", { region, year }, { total: numHtml(total, p.unit) }));
+    const box = this.table;
+    const spec = columnScale(p.unit, rows.map((r) => r.value_mt));
+    return this.table.setData(
       [
         { title: t("web.col.code"), field: "code", minWidth: 70, sorter: (a, b) => Number(a) - Number(b) },
         { title: t("web.col.sector"), field: "label", minWidth: 260 },
         { title: t("web.inventory.col_household"), field: "household" },
-        { title: `CO2 [${unit}]`, field: "value_mt", hozAlign: "right", sorter: "number", formatter: num },
-        { title: t("web.col.share"), field: "share", hozAlign: "right", sorter: "number", formatter: pct },
+        box.numColumn("value_mt", "CO2", spec),
+        box.shareColumn("share", t("web.col.share")),
       ],
       rows,
       [

@@ -8,6 +8,8 @@ export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
 export const COLOURS = ["family", "intensity"];
 export const INTRA = ["all", "only", "exclude"];
+/** CO2 shown in Mt (百万吨) or in 万吨 (10 kt; offered on the Chinese page). */
+export const CO2_UNITS = ["mt", "10kt"];
 
 const LANG_ALIASES = {
   en: "en",
@@ -103,6 +105,8 @@ export function defaults(meta, bootLang) {
     intra: "all",
     min: 0,
     compare: "",
+    co2: "mt",
+    cols: "",
   };
 }
 
@@ -156,6 +160,7 @@ export function parseState(search, meta, bootLang) {
   choose("colour", COLOURS);
   choose("tab", TABS);
   choose("intra", INTRA);
+  choose("co2", CO2_UNITS);
   choose("indicator", (meta.indicators || []).map((i) => i.code));
   const codes = sectorsOf(meta, s.dataset).map((x) => x.code);
   for (const p of ["from", "to"]) {
@@ -168,6 +173,13 @@ export function parseState(search, meta, bootLang) {
     const v = num(q.get(param));
     if (Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.int || Number.isInteger(v))) s[param] = v;
     else bad(param, `${spec.int ? "integer " : ""}${spec.min}–${spec.max === Infinity ? "∞" : spec.max}`);
+  }
+  if (q.has("cols") && q.get("cols") !== "") {
+    // more indicator columns of the Sectors tab (beside the one picked in the sidebar)
+    const known = (meta.indicators || []).map((i) => i.code);
+    const cols = q.get("cols").split(",").map((c) => c.trim()).filter(Boolean);
+    if (cols.every((c) => known.includes(c))) s.cols = [...new Set(cols)].join(",");
+    else bad("cols", known.join(", "));
   }
   s.tab = tabFor(meta, s.dataset, s.tab);
   if (q.has("compare") && q.get("compare") !== "") {
@@ -189,7 +201,7 @@ export function parseRef(text, meta) {
   return { dataset: ds.name, year, region };
 }
 
-const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare"];
+const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols"];
 
 /** Query string of a state; parameters equal to their defaults are left out except the
  * core four (dataset, region, year, lang), so links stay short and readable. */
