@@ -115,7 +115,7 @@ def first_load(browser: Any, url: str, *, animated: bool = False) -> dict[str, A
     responses: list[Any] = []
     page.on("requestfinished", lambda r: responses.append(r))
     page.goto(url)
-    page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
+    page.wait_for_function("() => (window.__vcRendered || 0) >= 1", timeout=60000)
     render_ms = float(page.evaluate("window.__vcRenderedAt"))
     page.wait_for_load_state("networkidle")
     wire = 0
@@ -158,7 +158,7 @@ def main() -> None:
         ctx = browser.new_context(viewport={"width": 1400, "height": 900})
         page = ctx.new_page()
         page.goto(url)
-        page.wait_for_function("(window.__vcRendered || 0) >= 1", timeout=60000)
+        page.wait_for_function("() => (window.__vcRendered || 0) >= 1", timeout=60000)
         switch = [float(page.evaluate(CLICK_LOAD, [r, y])) for r, y in SWITCHES[: args.switches]]
         gravity = []
         for g in (0.3, 0.05, 0.5, 0.1, 0.2, 0.02, 0.4, 0.15, 0.25, 0.1):

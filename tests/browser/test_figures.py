@@ -129,7 +129,7 @@ def test_network_labels_do_not_collide_and_top_emitters_are_labelled(page: Any, 
     box = page.locator("#vc-chart-network").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -400)
-    page.wait_for_function("window.__vcApp.views.network.box.chart.getOption().series[0].zoom > 1.05")
+    page.wait_for_function("() => window.__vcApp.views.network.box.chart.getOption().series[0].zoom > 1.05")
     page.wait_for_timeout(400)
     assert_labels_readable(page, top3)
     # Fit: back to the whole graph

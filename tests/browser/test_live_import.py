@@ -54,7 +54,7 @@ def test_live_import_appears_and_tibet_is_grey(page: Any, live_server: tuple[str
 
     page.focus("#vc-dataset")  # the sidebar re-reads the dataset list
     # the MRIO dataset, then the inventory dataset (offered too: it opens the Inventory tab)
-    page.wait_for_function("document.querySelectorAll('#vc-dataset option').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#vc-dataset option').length === 3")
     assert page.evaluate("[...document.querySelectorAll('#vc-dataset option')].map(o => o.value)") == [
         "demo", "live", "inv"]
     page.select_option("#vc-dataset", "live")
@@ -74,4 +74,4 @@ def test_live_import_appears_and_tibet_is_grey(page: Any, live_server: tuple[str
     screenshot(page, "missing-tibet")
     # a money indicator is known for Tibet: the nodes get their family colours back
     page.select_option("#vc-indicator", "output")
-    page.wait_for_function("window.__vcApp.views.network.box.chart.getOption().series[0].data[0].itemStyle.color !== '#c8c8c8'")
+    page.wait_for_function("() => window.__vcApp.views.network.box.chart.getOption().series[0].data[0].itemStyle.color !== '#c8c8c8'")

@@ -106,14 +106,14 @@ def test_phone_drawer_opens_loads_and_closes(browser: Any, server: str) -> None:
         wait_tab(page, "network")
         assert page.inner_text("#vc-menu") .endswith("Guangdong 2017")
         page.click("#vc-menu")
-        page.wait_for_function("document.getElementById('vc-sidebar').getBoundingClientRect().left >= 0")
+        page.wait_for_function("() => document.getElementById('vc-sidebar').getBoundingClientRect().left >= 0")
         assert page.is_visible("#vc-load")
         before = int(page.evaluate("(window.__vcTabRendered || {}).network || 0"))
         page.fill("#vc-region", "Sichuan")
         page.keyboard.press("Enter")
         wait_tab(page, "network", before)
         assert "region=SC" in page.url
-        page.wait_for_function("document.getElementById('vc-sidebar').getBoundingClientRect().right <= 0")
+        page.wait_for_function("() => document.getElementById('vc-sidebar').getBoundingClientRect().right <= 0")
         assert page.inner_text("#vc-menu").endswith("Sichuan 2017")
 
 
