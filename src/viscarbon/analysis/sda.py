@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.analysis import columns
 from viscarbon.analysis.scope import (
     EXPORTS_CODE,
     NATIONAL_CODE,
@@ -30,6 +31,7 @@ from viscarbon.calc.leontief import LeontiefFactor, solve_transposed
 from viscarbon.calc.sda import SDA_FACTORS, SDA_METHODS, structural_decomposition
 from viscarbon.errors import DataError
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.writers.schema import Schema
 from viscarbon.model import EEIOSystem
 
 __all__ = [
@@ -123,7 +125,12 @@ class SDAResult:
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
-        return write_records(self.as_records(lang), self.metadata(lang), path, fmt)
+        return write_records(self.as_records(lang), self.metadata(lang), path, fmt, schema=self.schema(),
+                             lang=lang)
+
+    def schema(self) -> Schema:
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        return columns.SDA
 
 
 def _check_same_axes(s0: EEIOSystem, s1: EEIOSystem) -> None:
