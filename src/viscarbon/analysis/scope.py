@@ -41,6 +41,7 @@ __all__ = [
     "Format",
     "Scope",
     "citation_of",
+    "imports_mixed",
     "make_scope",
     "meta_tail",
     "node_code",
@@ -71,6 +72,18 @@ def readonly_copy(a: Any) -> Arr:
 def citation_of(system: EEIOSystem) -> str:
     cites = [p.citation for p in system.table.provenance if p.citation]
     return "; ".join(dict.fromkeys(cites))
+
+
+def imports_mixed(years: Sequence[tuple[int, str]]) -> tuple[str, str] | None:
+    """``(competitive years, non-competitive years)`` as text when tables compared with
+    each other mix a competitive-imports table (imports inside final demand as the negative
+    category IMP: NBS 2015) with non-competitive ones; ``None`` when they do not mix.
+    ``years``: ``(year, IOTable.imports_treatment)`` pairs."""
+    comp = sorted({y for y, tr in years if tr == "competitive"})
+    non = sorted({y for y, tr in years if tr != "competitive"})
+    if not comp or not non:
+        return None
+    return ", ".join(map(str, comp)), ", ".join(map(str, non))
 
 
 def units_text(columns: Mapping[str, str] | Schema, lang: str | None) -> str:
