@@ -104,6 +104,8 @@ def test_trends_and_compare_warn_when_2015_meets_2017(ws: Workspace, store: Path
         p = client.get(f"/api/compare?a=nbs:2015:CN&b=nbs:2017:CN&lang={lang}").json()
         assert p["imports_mismatch"] is True and word in p["imports_note"]
         assert p["imports_treatment"] == {"a": "competitive", "b": "noncompetitive_block"}
+    tr = client.get("/api/trends?dataset=nbs&region=CN&indicator=imports").json()
+    assert any("competitive-imports table (2015" in n for n in tr["notes"])
     same = client.get("/api/compare?a=nbs:2017:CN&b=nbs:2020:CN").json()
     assert same["imports_mismatch"] is False and same["imports_note"] is None
 
