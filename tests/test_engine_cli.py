@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from csv_helpers import cli_csv
 from viscarbon.cli.app import app
 
 runner = CliRunner()
@@ -20,22 +19,10 @@ def _empty_store(store_path: Path) -> None:
     """Every CLI run points at a fresh (absent) store: the demo only."""
 
 
-def _csv(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
-    meta = {}
-    body = []
-    for line in text.splitlines():
-        if line.startswith("# "):
-            k, _, v = line[2:].partition(": ")
-            meta[k] = v
-        else:
-            body.append(line)
-    return meta, list(csv.DictReader(io.StringIO("\n".join(body))))
-
-
 def test_footprint_csv_one_row_per_region_with_metadata() -> None:
     res = runner.invoke(app, ["analyse", "footprint", "--dataset", "demo", "--year", "2017", "--format", "csv"])
     assert res.exit_code == 0, res.output
-    meta, rows = _csv(res.stdout)
+    meta, rows = cli_csv(res)
     assert meta["synthetic"] == "true" and meta["citation"] and "Mt CO2" in meta["units"]
     assert len(rows) == 31 and rows[0]["region"] == "BJ" and rows[18]["region"] == "GD"
     for col in ("production_based_mt", "consumption_based_mt", "embodied_in_exports_mt"):
@@ -60,17 +47,17 @@ def test_footprint_by_origin_and_files(tmp_path: Path) -> None:
 def test_network_trade_electricity() -> None:
     res = runner.invoke(app, ["analyse", "network", "--region", "GD", "--year", "2017", "--format", "csv"])
     assert res.exit_code == 0, res.output
-    _, rows = _csv(res.stdout)
+    _, rows = cli_csv(res)
     assert len(rows) == 88
     res = runner.invoke(app, ["analyse", "network", "--region", "GD", "--mode", "carbon", "--keep", "3",
                               "--top", "1", "--format", "json"])
     doc = json.loads(res.stdout)
     assert len(doc["rows"]) >= 17 and doc["meta"]["mode"] == "carbon"
     res = runner.invoke(app, ["analyse", "trade", "--region", "GD", "--format", "csv"])
-    _, rows = _csv(res.stdout)
+    _, rows = cli_csv(res)
     assert len(rows) == 31 + 1 + 31 - 1  # GD row (31 regions + EX) and column (31), GD→GD once
     res = runner.invoke(app, ["analyse", "electricity", "--year", "2012", "--format", "csv"])
-    meta, rows = _csv(res.stdout)
+    meta, rows = cli_csv(res)
     assert meta["power_sector"] == "25" and len(rows) == 31
     res = runner.invoke(app, ["analyse", "footprint"])
     assert res.exit_code == 0 and "GD" in res.stdout

@@ -9,8 +9,6 @@ demand (see ``harmonize.build_co2_satellite``) — and flagged in every output.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from csv_helpers import cli_csv
 from inventory_fixtures import write_release2021
 from mrio_fixtures import random_mrio, write_fixture
 from viscarbon.analysis import Workspace
@@ -51,18 +50,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def engines(store: Path) -> tuple[Any, Any]:
     return Workspace(store), Workspace(store, impute_missing=True)
-
-
-def _csv(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
-    meta: dict[str, str] = {}
-    body: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("# "):
-            k, _, v = line[2:].partition(": ")
-            meta[k] = v
-        else:
-            body.append(line)
-    return meta, list(csv.DictReader(io.StringIO("\n".join(body))))
 
 
 # --------------------------------------------------------------------------- analysis
@@ -121,14 +108,14 @@ def test_cli_footprint_csv_flags_the_imputation(store: Path) -> None:
     base = ["analyse", "footprint", "--dataset", "mini", "--format", "csv", "--store", str(store)]
     res0 = runner.invoke(cli_app, base)
     assert res0.exit_code == 0, res0.output
-    meta0, rows0 = _csv(res0.stdout)
+    meta0, rows0 = cli_csv(res0)
     xz0 = next(r for r in rows0 if r["region"] == "XZ")
-    assert xz0["status"] == "missing" and xz0["production_based_mt"] == "nan"  # unknown, not 0
+    assert xz0["status"] == "missing" and xz0["production_based_mt"] == ""  # unknown (an empty field), not 0
     assert "imputed" not in meta0.get("notes", "")
 
     res1 = runner.invoke(cli_app, [*base, "--impute-missing"])
     assert res1.exit_code == 0, res1.output
-    meta1, rows1 = _csv(res1.stdout)
+    meta1, rows1 = cli_csv(res1)
     xz1 = next(r for r in rows1 if r["region"] == "XZ")
     assert xz1["status"] == "imputed"
     eng = Workspace(store, impute_missing=True)
@@ -150,7 +137,7 @@ def test_cli_json_and_structural_commands_carry_the_note(store: Path, tmp_path: 
     res = runner.invoke(cli_app, ["analyse", "extract", "--dataset", "mini", "--region", "XZ", "--format", "csv",
                                   "--store", str(store), "--impute-missing", "--lang", "zh-Hans"])
     assert res.exit_code == 0, res.output
-    meta, rows = _csv(res.stdout)
+    meta, rows = cli_csv(res)
     assert "插补" in meta["notes"]
     assert float(next(r for r in rows if r["region"] == "XZ")["co2_loss_mt"]) > 0
 

@@ -261,16 +261,19 @@ def test_export_stored_mrio_as_csv_with_co2(files, store_path: Path, tmp_path: P
     assert names[0] == "README.md" and "m_2017_Z.csv" in names and "m_2017_CO2.csv" in names
     readme = res.files[0].read_text(encoding="utf-8")
     assert "Zheng" in readme and "synthetic: false" in readme
+    assert names[1] == "datapackage.json"
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["citation"].startswith("Zheng") and package["synthetic"] is False
+    by_path = {r["path"]: r for r in package["resources"]}
+    assert set(by_path) == {n for n in names if n.endswith(".csv")}
+    assert by_path["m_2017_Z.csv"]["metadata"]["dataset"] == "m"
     z = (tmp_path / "out" / "m_2017_Z.csv").read_text(encoding="utf-8").splitlines()
-    assert z[0].startswith("# dataset: m") and any(line.startswith("# citation: ") for line in z)
-    header = next(i for i, line in enumerate(z) if not line.startswith("#"))
-    assert z[header] == "row_region,row_sector,col_region,col_sector,value,unit"
-    total = sum(float(line.split(",")[4]) for line in z[header + 1:])
+    assert z[0] == "row_region,row_sector,col_region,col_sector,value,unit"  # plain: the header first
+    total = sum(float(line.split(",")[4]) for line in z[1:])
     assert total == pytest.approx(files["t17"].Z.sum(), rel=1e-12)
     co2 = (tmp_path / "out" / "m_2017_CO2.csv").read_text(encoding="utf-8").splitlines()
-    h = next(i for i, line in enumerate(co2) if not line.startswith("#"))
     inv = Store(store_path).load_inventory("inv", 2017)
-    mapped = sum(float(line.split(",")[4]) for line in co2[h + 1:] if line.split(",")[0] in ("BJ", "TJ", "HE"))
+    mapped = sum(float(line.split(",")[4]) for line in co2[1:] if line.split(",")[0] in ("BJ", "TJ", "HE"))
     want = sum(inv.totals[inv.regions.index(c)] for c in ("BJ", "TJ", "HE"))
     assert mapped == pytest.approx(want, rel=1e-12)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -66,10 +67,10 @@ def test_labels_and_export(tmp_path: Path) -> None:
     assert zh[0]["quadrant_label"] in {"关键部门", "后向主导型", "前向主导型", "弱关联型"}
     out = res.write(tmp_path / "links.csv", fmt="csv")
     lines = out.read_text(encoding="utf-8").splitlines()
-    comments = [ln for ln in lines if ln.startswith("#")]
-    assert any(ln.startswith("# synthetic: true") for ln in comments)
-    assert any(ln.startswith("# units:") for ln in comments)
-    rows = list(csv.DictReader(ln for ln in lines if not ln.startswith("#")))
+    assert lines[0].startswith("region,region_label,sector,")  # plain CSV: the header first
+    package = json.loads((tmp_path / "links.datapackage.json").read_text(encoding="utf-8"))
+    assert package["synthetic"] is True and package["metadata"]["units"].startswith("backward_linkage:")
+    rows = list(csv.DictReader(lines))
     assert len(rows) == 4
     assert float(rows[0]["backward_linkage"]) == pytest.approx(float(res.backward[0]), rel=1e-12)
 

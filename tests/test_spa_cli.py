@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from csv_helpers import cli_csv
 from viscarbon.cli.app import app
 
 
@@ -18,25 +17,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def _csv_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    lines = text.splitlines()
-    comments = [ln for ln in lines if ln.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("\n".join(ln for ln in lines if not ln.startswith("#")))))
-    return comments, rows
-
-
 def test_spa_csv_has_paths_and_metadata(runner: CliRunner, store_path: Path) -> None:
     res = runner.invoke(app, ["analyse", "spa", "--region", "gd", "--year", "2017", "--depth", "4",
                               "--top", "7", "--format", "csv"])
     assert res.exit_code == 0, res.output
-    comments, rows = _csv_rows(res.stdout)
+    meta, rows = cli_csv(res)
     assert len(rows) == 7
     assert [int(r["rank"]) for r in rows] == list(range(1, 8))
     assert all(r["final_demand_region"] == "GD" or "→" in r["path"] for r in rows)
-    assert "# synthetic: true" in comments
-    assert any(c.startswith("# citation: ") for c in comments)
-    assert any(c.startswith("# units: ") and "Mt CO2" in c for c in comments)
-    assert any(c.startswith("# coverage: ") for c in comments)
+    assert meta["synthetic"] == "true" and meta["citation"]
+    assert "Mt CO2" in meta["units"] and meta["coverage"]
 
 
 def test_spa_table_reports_coverage_and_time(runner: CliRunner, store_path: Path) -> None:
@@ -68,7 +58,7 @@ def test_linkages_and_extract_outputs(runner: CliRunner, store_path: Path, tmp_p
     res = runner.invoke(app, ["analyse", "linkages", "--region", "GD", "--year", "2012",
                               "--isolated", "--format", "csv"])
     assert res.exit_code == 0, res.output
-    _, rows = _csv_rows(res.stdout)
+    _, rows = cli_csv(res)
     assert len(rows) == 42
     assert {r["quadrant"] for r in rows} <= {"key", "backward", "forward", "weak"}
     out = tmp_path / "extract.xlsx"

@@ -27,29 +27,41 @@ RECORDS: list[dict[str, object]] = [
 META = {"unit": "Mt CO2", "citation": "Shan et al. 2018, Sci Data 5:170201", "synthetic": "false"}
 
 
-def test_csv_has_comment_metadata_then_header(tmp_path: Path) -> None:
+def test_csv_is_plain_and_its_metadata_goes_to_a_datapackage_beside_it(tmp_path: Path) -> None:
     p = write_table(RECORDS, tmp_path / "t.csv", fmt="csv", meta=META)
     lines = p.read_text(encoding="utf-8").splitlines()
-    assert lines[:3] == ["# unit: Mt CO2", "# citation: Shan et al. 2018, Sci Data 5:170201", "# synthetic: false"]
-    rows = list(csv.DictReader(lines[3:]))
+    assert lines == ["region,year,sector,value,unit", "GD,2017,25,1.25,Mt", "BJ,2017,01,0.5,Mt"]
+    rows = list(csv.DictReader(lines))
     assert rows[1] == {"region": "BJ", "year": "2017", "sector": "01", "value": "0.5", "unit": "Mt"}
+    pkg = json.loads((tmp_path / "t.datapackage.json").read_text(encoding="utf-8"))
+    (res,) = pkg["resources"]
+    assert res["path"] == "t.csv" and res["citation"] == META["citation"] and res["synthetic"] is False
+    assert [(f["name"], f["type"]) for f in res["schema"]["fields"]] == [
+        ("region", "string"), ("year", "integer"), ("sector", "string"), ("value", "number"), ("unit", "string")]
+    assert not (tmp_path / "u.datapackage.json").exists()
+    write_table(RECORDS, tmp_path / "u.csv", fmt="csv", meta=META, sidecar=False)
+    assert not (tmp_path / "u.datapackage.json").exists()
 
 
 def test_json_xlsx_parquet_carry_rows_and_metadata(tmp_path: Path) -> None:
     j = json.loads(write_table(RECORDS, tmp_path / "t.json", fmt="json", meta=META).read_text())
     assert j["meta"] == META and j["rows"] == RECORDS
+    assert [f["type"] for f in j["schema"]["fields"]] == ["string", "integer", "string", "number", "string"]
 
     wb = openpyxl.load_workbook(write_table(RECORDS, tmp_path / "t.xlsx", fmt="xlsx", meta=META))
-    assert wb.sheetnames == ["data", "metadata"]
+    assert wb.sheetnames == ["data", "metadata", "columns"]
     data = list(wb["data"].values)
     assert data[0] == ("region", "year", "sector", "value", "unit") and data[1] == ("GD", 2017, "25", 1.25, "Mt")
     assert dict(list(wb["metadata"].values)[1:]) == META
+    assert [r[:2] for r in list(wb["columns"].values)[1:]] == [
+        ("region", "string"), ("year", "integer"), ("sector", "string"), ("value", "number"), ("unit", "string")]
 
     pq = str(write_table(RECORDS, tmp_path / "t.parquet", fmt="parquet", meta=META))
     rows = duckdb.sql(f"SELECT region, year, sector, value FROM '{pq}'").fetchall()
     assert rows == [("GD", 2017, "25", 1.25), ("BJ", 2017, "01", 0.5)]
     kv = dict(duckdb.sql(f"SELECT key, value FROM parquet_kv_metadata('{pq}')").fetchall())
     assert kv[b"citation"] == META["citation"].encode() and kv[b"synthetic"] == b"false"
+    assert [f["name"] for f in json.loads(kv[b"schema"])["fields"]] == ["region", "year", "sector", "value", "unit"]
 
 
 def test_bad_format_and_ragged_columns(tmp_path: Path) -> None:

@@ -127,6 +127,23 @@ def test_client_pruning_of_the_view_equals_the_network_endpoint(client: TestClie
     rank = np.array(view["links"][mode]["rank"])
     n = net["n_top"]
     assert [c for c, added in theirs if not added] == [int(c) for c in np.argsort(rank)[:n]]
+    # the view's per-cell array is a 0-based order; the edges' rank is 1-based (1 = largest)
+    assert [e["rank"] for e in net["edges"]] == [int(rank[c]) + 1 for c, _ in theirs]
+
+
+def test_edge_ranks_start_at_1_in_network_and_flows(client: TestClient) -> None:
+    net = get(client, "/api/network?year=2017&region=GD&mode=money&top=5")
+    assert [e["rank"] for e in net["edges"]] == list(range(1, 89))
+    flows = get(client, "/api/flows?year=2017&region=GD&mode=money&limit=5")
+    assert [r["rank"] for r in flows["rows"]] == [1, 2, 3, 4, 5]
+    assert flows["rows"][0]["value"] == net["edges"][0]["value"]
+    view = get(client, "/api/view?year=2017&region=GD")
+    assert min(view["links"]["money"]["rank"]) == 0  # the per-cell order the front end prunes with
+
+
+def test_compare_of_two_non_competitive_tables_has_no_imports_note(client: TestClient) -> None:
+    p = get(client, "/api/compare?a=demo:2012:GD&b=demo:2017:GD")
+    assert p["imports_mismatch"] is False and p["imports_note"] is None
 
 
 def test_network_keeps_88_edges_and_the_top_emitter(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.analysis import columns
 from viscarbon.analysis.scope import (
     TOTAL_CODE,
     Format,
@@ -27,6 +28,7 @@ from viscarbon.calc.extraction import EXTRACTION_MODES, hypothetical_extraction
 from viscarbon.calc.leontief import LeontiefFactor
 from viscarbon.errors import DataError
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.writers.schema import Schema
 from viscarbon.model import Axis, EEIOSystem
 
 __all__ = [
@@ -116,15 +118,19 @@ class ExtractionResult:
             "target": target,
             "mode": t(f"structural.extract.mode.{self.mode}", lang),
             "scope": scope_note(self.isolated, self.target_region if self.isolated else None, lang),
-            "units": units_text({"output_loss_10k_yuan": "10k_yuan", "co2_loss_mt": "mt_co2",
-                             "output_loss_share": "dimensionless", "co2_loss_share": "dimensionless"}, lang),
+            "units": units_text(self.schema(), lang),
             "definition": t("structural.note.extract", lang),
             **meta_tail(self.citation, self.synthetic, self.notes, lang),
         }
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
-        return write_records(self.as_records(lang), self.metadata(lang), path, fmt)
+        return write_records(self.as_records(lang), self.metadata(lang), path, fmt, schema=self.schema(),
+                             lang=lang)
+
+    def schema(self) -> Schema:
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        return columns.EXTRACTION
 
 
 def _extraction_set(sc: Scope, region: str | None, sector: str | None) -> NDArray[np.int64]:

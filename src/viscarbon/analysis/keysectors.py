@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.analysis import columns
 from viscarbon.analysis.scope import (
     Format,
     Scope,
@@ -24,6 +25,7 @@ from viscarbon.analysis.scope import (
 from viscarbon.calc.keysectors import QUADRANTS, classify_key_sectors, quadrant_counts
 from viscarbon.calc.leontief import LeontiefFactor, backward_linkages, forward_linkages
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.writers.schema import Schema
 from viscarbon.model import Axis, EEIOSystem
 
 __all__ = [
@@ -86,7 +88,7 @@ class KeySectorResult:
         return {
             "title": t("structural.title.linkages", lang),
             "dataset": self.dataset, "year": str(self.year),
-            "units": units_text({"backward_linkage": "dimensionless", "forward_linkage": "dimensionless"}, lang),
+            "units": units_text(self.schema(), lang),
             "scope": scope_note(self.isolated, self.region, lang),
             "threshold": f"{self.threshold:g}",
             "definition": t("structural.note.linkages", lang),
@@ -95,7 +97,12 @@ class KeySectorResult:
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
-        return write_records(self.as_records(lang), self.metadata(lang), path, fmt)
+        return write_records(self.as_records(lang), self.metadata(lang), path, fmt, schema=self.schema(),
+                             lang=lang)
+
+    def schema(self) -> Schema:
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        return columns.KEY_SECTORS
 
 
 def key_sectors(system: EEIOSystem, *, region: str | None = None, isolated: bool = False,

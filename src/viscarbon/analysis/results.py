@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from viscarbon.analysis.indicators import INDICATORS, indicator, unit_label
+from viscarbon.analysis import columns
+from viscarbon.analysis.indicators import INDICATORS, indicator
 from viscarbon.calc.accounts import CarbonAccounts
 from viscarbon.calc.network import PrunedEdges, percentiles, ranks
 from viscarbon.i18n import t
+from viscarbon.io.writers.schema import NOTE_SEPARATOR, Schema, unit_label
 from viscarbon.io.writers.tables import write_table
 from viscarbon.model import Axis
 
@@ -102,12 +104,12 @@ class ResultMeta:
         out["synthetic"] = "true" if self.synthetic else "false"
         notes = self.note_texts(lang)
         if notes:
-            out["notes"] = " | ".join(notes)
+            out["notes"] = NOTE_SEPARATOR.join(notes)
         return out
 
 
 class _Exportable:
-    """``write`` for results with ``meta``, ``as_records`` and ``_units``."""
+    """``schema``, ``metadata`` and ``write`` for results with ``meta`` and ``as_records``."""
 
     meta: ResultMeta
     _title_key: str = ""
@@ -115,8 +117,12 @@ class _Exportable:
     def as_records(self, lang: str | None = None) -> list[Record]:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def schema(self) -> Schema:  # pragma: no cover - overridden
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        raise NotImplementedError
+
     def _units(self) -> dict[str, str]:
-        return {}
+        return self.schema().units()
 
     def _extra_meta(self) -> dict[str, object]:
         return {}
@@ -126,9 +132,10 @@ class _Exportable:
         return self.meta.as_dict(lang, title=title, units=self._units(), extra=self._extra_meta())
 
     def write(self, path: str | Path, *, fmt: str = "csv", lang: str | None = None) -> Path:
-        """Write ``as_records(lang)`` with :func:`viscarbon.io.writers.tables.write_table`."""
+        """Write ``as_records(lang)`` with :func:`viscarbon.io.writers.tables.write_table`
+        (a CSV file gets its ``<stem>.datapackage.json`` beside it)."""
         return write_table(self.as_records(lang), Path(path), fmt=fmt,  # type: ignore[arg-type]
-                           meta=self.metadata(lang))
+                           meta=self.metadata(lang), schema=self.schema(), lang=lang)
 
 
 # --------------------------------------------------------------------------- accounts
@@ -172,19 +179,36 @@ class EmissionAccounts(_Exportable):
         a = self.arrays
         return float(a.production_based.sum() - a.consumption_based.sum() - a.exports_embodied.sum())
 
-    def _units(self) -> dict[str, str]:
-        return {c: "mt" for c in ("production_based_mt", "consumption_based_mt", "embodied_in_exports_mt")}
+    def schema(self) -> Schema:
+        return columns.ACCOUNTS
+
+    def category_part(self, code: str) -> Arr | None:
+        """Industries' CO2 ``m Y_c`` of final-demand category ``code`` per region (R,),
+        ``None`` when the table has no such category (e.g. ``Other`` in the NBS 2017-2020
+        tables, ``IMP`` outside the competitive 2015 table)."""
+        if code not in self.categories.codes:
+            return None
+        out: Arr = self.arrays.by_category[:, self.categories.index(code)]
+        return out
 
     def as_records(self, lang: str | None = None) -> list[Record]:
-        """One row per region: region (code), label, status, production_based_mt (None when
-        missing), consumption_based_mt, embodied_in_exports_mt, then the parts:
-        production_industry_mt, households_mt, emitted_for_exports_mt, net_transfer_mt and
-        imports_embodied_estimate_mt (an estimate, not in the totals)."""
+        """One row per region (columns: :data:`viscarbon.analysis.columns.ACCOUNTS`, each
+        defined in the ``schema`` catalogs): region (code), label, status,
+        production_based_mt (None when missing), consumption_based_mt,
+        embodied_in_exports_mt, then the parts: production_industry_mt, households_mt,
+        emitted_for_exports_mt, net_transfer_mt; the parts of the consumption-based total
+        that are not consumption (inventory_changes_mt, other_err_mt and, for a
+        competitive-imports table, competitive_imports_mt; None when the table has no
+        such category); and the imports estimate (imports_embodied_estimate_mt,
+        imports_embodied_exports_estimate_mt: not in the totals; None, "not applicable",
+        for a competitive-imports table)."""
         a = self.arrays
         labels = self.regions.labels(lang)
         pba = self.production_based
         ind = self._known(a.production_industry)
         hh = self._known(a.households)
+        inv, other, imp = (self.category_part(c) for c in ("FU202", "Other", "IMP"))
+        imp_ex = a.imports_embodied_exports_by_region
         out: list[Record] = []
         for r, code in enumerate(self.regions.codes):
             out.append({
@@ -198,9 +222,17 @@ class EmissionAccounts(_Exportable):
                 "households_mt": hh[r],
                 "emitted_for_exports_mt": None if self.region_status[r] == "missing" else num(a.emitted_for_exports[r]),
                 "net_transfer_mt": num(a.net_transfer[r]),
+                "inventory_changes_mt": None if inv is None else num(inv[r]),
+                "other_err_mt": None if other is None else num(other[r]),
+                "competitive_imports_mt": None if imp is None else num(imp[r]),
                 "imports_embodied_estimate_mt": num(a.imports_embodied[r]),
+                "imports_embodied_exports_estimate_mt": None if imp_ex is None else num(imp_ex[r]),
             })
         return out
+
+    def origin_schema(self) -> Schema:
+        """The columns of :meth:`origin_records`."""
+        return columns.ORIGINS
 
     def origin_records(self, region: str, lang: str | None = None, *, top: int = 0) -> list[Record]:
         """The footprint of ``region`` by region-sector of origin (Mt), largest first."""
@@ -247,8 +279,8 @@ class TradeMatrix(_Exportable):
             out[key] = [(self.regions.codes[i], float(vec[i])) for i in idx]
         return out
 
-    def _units(self) -> dict[str, str]:
-        return {"co2_mt": "mt"}
+    def schema(self) -> Schema:
+        return columns.TRADE
 
     def as_records(self, lang: str | None = None) -> list[Record]:
         """Long form: one row per (from region, to region), plus ``to = EX`` (foreign exports)."""
@@ -282,9 +314,8 @@ class ElectricityAccounts(_Exportable):
     region_status: tuple[str, ...]
     _title_key: str = "analysis.title.electricity"
 
-    def _units(self) -> dict[str, str]:
-        return {"production_based_mt": "mt", "electricity_adjusted_mt": "mt", "difference_mt": "mt",
-                "power_factor_t_per_10k_yuan": "t_per_10k_yuan"}
+    def schema(self) -> Schema:
+        return columns.ELECTRICITY
 
     def _extra_meta(self) -> dict[str, object]:
         return {"power_sector": self.power_sector}
@@ -358,6 +389,9 @@ class SectorIndicators(_Exportable):
         indicator(code)
         return self.values[code]
 
+    def schema(self) -> Schema:
+        return columns.sector_indicator_schema((c, v.unit) for c, v in self.values.items())
+
     def _units(self) -> dict[str, str]:
         return {c: v.unit for c, v in self.values.items()}
 
@@ -383,8 +417,9 @@ class SectorIndicators(_Exportable):
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """A kept link: ``source``/``target`` sector codes, ``value`` (unit of the mode),
-    ``share`` of the block total, 0-based ``rank`` in the block's rank order, ``percentile``,
+    """A kept link: ``source``/``target`` sector codes, ``cell`` (``i·S + j``), ``value``
+    (unit of the mode), ``share`` of the block total, ``rank`` (1 = the block's largest
+    cell, like the node ranks; ties by value, then row, then column), ``percentile``,
     ``kept_for_emitter`` when it was added to keep a top emitter visible."""
 
     source: str
@@ -403,7 +438,9 @@ class Network(_Exportable):
 
     ``block`` (S × S) holds every link (money: ``Z_rr`` in 10,000 yuan; carbon:
     ``E_ij = m_i Z_rr,ij`` in Mt CO2 with ``m`` the total intensity — ``docs/math.md``),
-    ``rank`` its 0-based rank order per cell (ties: value, row, column); ``pruned`` the
+    ``rank`` the 0-based *order* of every cell (0 = largest; ties: value, row, column; the
+    per-cell array the dashboard prunes with, ``rank < n``; an edge's user-facing
+    :attr:`Edge.rank` is this + 1); ``pruned`` the
     kept cells (top ``floor(p·S²/100)``, then the strongest link of each top-k emitter
     not yet visible, flagged); ``nodes`` every node indicator (network metrics of this
     mode). ``isolated``: everything computed on the province's own block only.
@@ -441,12 +478,12 @@ class Network(_Exportable):
         rk = self.rank.ravel()
         return tuple(
             Edge(codes[c // S], codes[c % S], int(c), float(flat[c]),
-                 float(flat[c] / total) if total else None, int(rk[c]), float(pct[c]), bool(added))
+                 float(flat[c] / total) if total else None, int(rk[c]) + 1, float(pct[c]), bool(added))
             for c, added in zip(self.pruned.cells, self.pruned.added, strict=True)
         )
 
-    def _units(self) -> dict[str, str]:
-        return {"value": self.unit}
+    def schema(self) -> Schema:
+        return columns.network_schema(self.unit)
 
     def _extra_meta(self) -> dict[str, object]:
         return {"region": self.region, "mode": self.mode, "top_percent": self.top_percent,
@@ -476,6 +513,9 @@ class RegionIndicators(_Exportable):
     production_based: tuple[float | None, ...]
     consumption_based: Arr
     _title_key: str = "analysis.title.provinces"
+
+    def schema(self) -> Schema:
+        return columns.region_indicator_schema(self.values)
 
     def _units(self) -> dict[str, str]:
         return {c: INDICATORS[c].unit for c in self.values}
@@ -512,8 +552,8 @@ class Trend(_Exportable):
     totals: tuple[float | None, ...]
     _title_key: str = "analysis.title.trend"
 
-    def _units(self) -> dict[str, str]:
-        return {"value": self.unit}
+    def schema(self) -> Schema:
+        return columns.trend_schema(self.unit)
 
     def _extra_meta(self) -> dict[str, object]:
         return {"region": self.region, "indicator": self.indicator}
@@ -541,8 +581,8 @@ class InventoryTrend(_Exportable):
     totals: Arr
     _title_key: str = "analysis.title.inventory_trend"
 
-    def _units(self) -> dict[str, str]:
-        return {"co2_mt": "mt"}
+    def schema(self) -> Schema:
+        return columns.INVENTORY_TREND
 
     def _extra_meta(self) -> dict[str, object]:
         return {"region": self.region}

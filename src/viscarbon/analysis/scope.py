@@ -31,6 +31,7 @@ from viscarbon.calc.leontief import (
 from viscarbon.errors import DataError
 from viscarbon.i18n import t
 from viscarbon.io.writers import write_table
+from viscarbon.io.writers.schema import NOTE_SEPARATOR, Schema, unit_label
 from viscarbon.model import Axis, EEIOSystem
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Format",
     "Scope",
     "citation_of",
+    "imports_mixed",
     "make_scope",
     "meta_tail",
     "node_code",
@@ -72,9 +74,23 @@ def citation_of(system: EEIOSystem) -> str:
     return "; ".join(dict.fromkeys(cites))
 
 
-def units_text(columns: Mapping[str, str], lang: str | None) -> str:
-    """``"col: unit label; …"`` with the unit labels of the ``common`` catalog."""
-    return "; ".join(f"{col}: {t(f'common.unit.{u}', lang)}" for col, u in columns.items())
+def imports_mixed(years: Sequence[tuple[int, str]]) -> tuple[str, str] | None:
+    """``(competitive years, non-competitive years)`` as text when tables compared with
+    each other mix a competitive-imports table (imports inside final demand as the negative
+    category IMP: NBS 2015) with non-competitive ones; ``None`` when they do not mix.
+    ``years``: ``(year, IOTable.imports_treatment)`` pairs."""
+    comp = sorted({y for y, tr in years if tr == "competitive"})
+    non = sorted({y for y, tr in years if tr != "competitive"})
+    if not comp or not non:
+        return None
+    return ", ".join(map(str, comp)), ", ".join(map(str, non))
+
+
+def units_text(columns: Mapping[str, str] | Schema, lang: str | None) -> str:
+    """``"col: unit label; …"`` with the unit labels of the ``common`` catalog (the
+    columns with a unit of a schema, or column → unit code)."""
+    units = columns.units() if isinstance(columns, Schema) else columns
+    return "; ".join(f"{col}: {unit_label(u, lang)}" for col, u in units.items())
 
 
 def meta_tail(citation: str, synthetic: bool, notes: Sequence[str], lang: str | None) -> dict[str, str]:
@@ -82,13 +98,15 @@ def meta_tail(citation: str, synthetic: bool, notes: Sequence[str], lang: str | 
     out = {"citation": citation, "synthetic": "true" if synthetic else "false"}
     texts = ([t("common.synthetic_demo", lang)] if synthetic else []) + list(notes)
     if texts:
-        out["notes"] = " | ".join(texts)
+        out["notes"] = NOTE_SEPARATOR.join(texts)
     return out
 
 
 def write_records(records: list[dict[str, object]], meta: Mapping[str, str], path: str | Path,
-           fmt: Format) -> Path:
-    return write_table(records, path, fmt=fmt, meta=dict(meta))
+                  fmt: Format, *, schema: Schema, lang: str | None = None) -> Path:
+    """Write a structural result's records with its metadata block and column ``schema``
+    (a CSV file gets its ``<stem>.datapackage.json`` beside it)."""
+    return write_table(records, path, fmt=fmt, meta=dict(meta), schema=schema, lang=lang)
 
 
 def node_code(regions: Axis, sectors: Axis, i: int) -> tuple[str, str]:

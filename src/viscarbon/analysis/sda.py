@@ -12,12 +12,14 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.analysis import columns
 from viscarbon.analysis.scope import (
     EXPORTS_CODE,
     NATIONAL_CODE,
     Format,
     Scope,
     citation_of,
+    imports_mixed,
     make_scope,
     meta_tail,
     readonly_copy,
@@ -30,6 +32,7 @@ from viscarbon.calc.leontief import LeontiefFactor, solve_transposed
 from viscarbon.calc.sda import SDA_FACTORS, SDA_METHODS, structural_decomposition
 from viscarbon.errors import DataError
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.writers.schema import Schema
 from viscarbon.model import EEIOSystem
 
 __all__ = [
@@ -123,7 +126,12 @@ class SDAResult:
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
-        return write_records(self.as_records(lang), self.metadata(lang), path, fmt)
+        return write_records(self.as_records(lang), self.metadata(lang), path, fmt, schema=self.schema(),
+                             lang=lang)
+
+    def schema(self) -> Schema:
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        return columns.SDA
 
 
 def _check_same_axes(s0: EEIOSystem, s1: EEIOSystem) -> None:
@@ -137,7 +145,11 @@ def _check_same_axes(s0: EEIOSystem, s1: EEIOSystem) -> None:
                 hint="pick two vintages of one sector classification (e.g. 2012, 2015, 2017)",
             )
     if t0.fd_categories.codes != t1.fd_categories.codes:
-        raise DataError(f"sda needs the same final-demand categories in {t0.year} and {t1.year}")
+        mixed = imports_mixed(((t0.year, t0.imports_treatment), (t1.year, t1.imports_treatment)))
+        raise DataError(f"sda needs the same final-demand categories in {t0.year} and {t1.year}",
+                        hint=None if mixed is None else
+                        f"{mixed[0]} is a competitive-imports table (imports as final-demand category IMP), "
+                        f"{mixed[1]} a non-competitive one: the two are not comparable this way")
 
 
 def check_sda(system0: EEIOSystem, system1: EEIOSystem, *, method: str, region: str | None) -> None:
@@ -228,6 +240,9 @@ def sda_on(system0: EEIOSystem, system1: EEIOSystem, scopes: tuple[Scope, Scope]
         hh[0] = (system1.satellite("CO2").total_Y.reshape(R, K).sum(axis=1)[r]
                  - system0.satellite("CO2").total_Y.reshape(R, K).sum(axis=1)[r])
     notes = [t("structural.note.sda_households", lang)]
+    mixed = imports_mixed(((t0.year, t0.imports_treatment), (t1.year, t1.imports_treatment)))
+    if mixed is not None:
+        notes.append(t("structural.note.imports_mixed", lang, competitive=mixed[0], noncompetitive=mixed[1]))
     for sysm in (system0, system1):
         notes += [f"{sysm.year}: {n}" for n in status_notes(sysm, lang)]
     effects, e0, e1 = arr.effects, arr.E0, arr.E1

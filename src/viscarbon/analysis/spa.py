@@ -12,6 +12,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from viscarbon.analysis import columns
 from viscarbon.analysis.scope import (
     Format,
     Scope,
@@ -28,6 +29,7 @@ from viscarbon.calc.leontief import LeontiefFactor
 from viscarbon.calc.spa import SortedChildren, sorted_children, structural_paths
 from viscarbon.errors import DataError
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.io.writers.schema import Schema
 from viscarbon.model import Axis, EEIOSystem
 
 __all__ = [
@@ -132,7 +134,7 @@ class SPAResult:
             "dataset": self.dataset, "year": str(self.year),
             "target": self.target,
             "scope": scope_note(self.isolated, self.region if self.isolated else None, lang),
-            "units": units_text({"value_mt": "mt_co2", "share": "dimensionless"}, lang),
+            "units": units_text(self.schema(), lang),
             "depth": str(self.depth),
             "threshold_mt": f"{self.threshold_mt:.6g}",
             "total_mt": f"{self.total_mt:.6g}",
@@ -146,7 +148,12 @@ class SPAResult:
 
     def write(self, path: str | Path, *, fmt: Format = "csv", lang: str | None = None) -> Path:
         """Write ``as_records(lang)`` with the metadata block (:func:`viscarbon.io.writers.tables.write_table`)."""
-        return write_records(self.as_records(lang), self.metadata(lang), path, fmt)
+        return write_records(self.as_records(lang), self.metadata(lang), path, fmt, schema=self.schema(),
+                             lang=lang)
+
+    def schema(self) -> Schema:
+        """The columns of :meth:`as_records` (:mod:`viscarbon.analysis.columns`)."""
+        return columns.SPA
 
 
 def _spa_target(system: EEIOSystem, sc: Scope, region: str | None,

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from viscarbon.analysis.cache import BoundedCache
 from viscarbon.analysis.indicators import indicator
 from viscarbon.analysis.results import InventoryTrend, Note, ResultMeta, Trend
+from viscarbon.analysis.scope import imports_mixed
 from viscarbon.analysis.sda import SdaMethod, SDAResult, check_sda, sda_on
 from viscarbon.analysis.sectors import align_sectors
 from viscarbon.analysis.year import YearAnalysis
@@ -150,8 +151,12 @@ class Workspace:
                 totals.append(None)
         vals.setflags(write=False)
         unit = per_year[-1][ind.code].unit
-        notes = (Note.of("sector_lists_bridged", years=", ".join(map(str, bridged)), list=axis.list_id),) \
+        notes: tuple[Note, ...] = (Note.of("sector_lists_bridged", years=", ".join(map(str, bridged)),
+                                           list=axis.list_id),) \
             if bridged else ()
+        mixed = imports_mixed([(int(y), a.table.imports_treatment) for y, a in zip(years, analyses, strict=True)])
+        if mixed is not None:
+            notes += (Note.of("imports_mixed", competitive=mixed[0], noncompetitive=mixed[1]),)
         return Trend(meta=self.meta(dataset, notes=notes), region=region, indicator=ind.code, unit=unit,
                      years=tuple(years), sectors=axis, values=vals, totals=tuple(totals))
 

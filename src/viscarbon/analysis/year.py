@@ -39,7 +39,7 @@ from viscarbon.analysis.results import (
 from viscarbon.analysis.scope import Scope, make_scope
 from viscarbon.analysis.spa import SPA_MAX_NODES, SPAResult, check_spa_options, spa_on
 from viscarbon.calc import leontief as lt
-from viscarbon.calc.accounts import CarbonAccounts, carbon_accounts
+from viscarbon.calc.accounts import CarbonAccounts, ImportBlock, carbon_accounts
 from viscarbon.calc.arrays import readonly
 from viscarbon.calc.electricity import reallocate_electricity
 from viscarbon.calc.extraction import EXTRACTION_MODES
@@ -56,7 +56,16 @@ from viscarbon.datasets import ResolvedSystem
 from viscarbon.errors import DataError, UnknownCode
 from viscarbon.model import IOTable
 
-__all__ = ["MODES", "POWER_SECTOR", "YearAnalysis", "year_meta"]
+__all__ = [
+    "IMPORT_NOTES",
+    "MATERIAL_SHARE",
+    "MODES",
+    "POWER_SECTOR",
+    "YearAnalysis",
+    "account_notes",
+    "import_block",
+    "year_meta",
+]
 
 Arr = NDArray[np.float64]
 T = TypeVar("T")
@@ -65,6 +74,54 @@ T = TypeVar("T")
 MODES: Final = ("money", "carbon")
 #: Power and heat sector code per sector list (io42_2012: 25, io42_2017: 24).
 POWER_SECTOR: Final = {"io42_2012": "25", "io42_2017": "24"}
+
+
+#: The note on foreign imports per :attr:`CarbonAccounts.imports_method`.
+IMPORT_NOTES: Final = {"row": "imports_estimate", "block": "imports_estimate_block",
+                       "not_applicable": "imports_not_applicable"}
+#: A part of a region's consumption-based CO2 is *material* (and noted) from this share of it on.
+MATERIAL_SHARE: Final = 0.01
+
+
+def import_block(table: IOTable) -> ImportBlock | None:
+    """The import block by product of a non-competitive table that has one (NBS 2017-2020:
+    ``extras`` ``Z_imports``, ``Y_imports``, ``EX_imports``), else ``None``."""
+    ex = table.extras
+    if not all(k in ex for k in ("Z_imports", "Y_imports", "EX_imports")):
+        return None
+    Z, Y, EX = (np.asarray(ex[k], dtype=np.float64) for k in ("Z_imports", "Y_imports", "EX_imports"))
+    if Z.shape != table.Z.shape or Y.shape != table.Y.shape or EX.shape != table.EX.shape:
+        return None
+    return ImportBlock(Z=Z, Y=Y, EX=EX)
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:.1f} %"
+
+
+def account_notes(arrays: CarbonAccounts, regions: tuple[str, ...], categories: tuple[str, ...]) -> tuple[Note, ...]:
+    """Notes on the parts of the consumption-based CO2 that are not consumption, where
+    they are material (≥ :data:`MATERIAL_SHARE` of a region's total): negative inventory
+    changes (``FU202``), the ``Other``/ERR column (the tables' balancing item), and the
+    negative ``IMP`` category of a competitive-imports table (always noted)."""
+    cba = arrays.consumption_based
+    out: list[Note] = []
+    for code, key, negative_only in (("FU202", "negative_inventory_changes", True),
+                                     ("Other", "other_err", False)):
+        if code not in categories:
+            continue
+        part = arrays.by_category[:, categories.index(code)]
+        hits = [f"{regions[r]} {part[r]:+.4g} Mt ({_pct(part[r] / cba[r])})"
+                for r in range(len(regions))
+                if cba[r] != 0 and abs(part[r]) >= MATERIAL_SHARE * abs(cba[r])
+                and (part[r] < 0 or not negative_only)]
+        if hits:
+            out.append(Note.of(key, regions="; ".join(hits)))
+    if "IMP" in categories:
+        part = arrays.by_category[:, categories.index("IMP")]
+        out.append(Note.of("competitive_imports", values="; ".join(
+            f"{regions[r]} {part[r]:+.6g} Mt" for r in range(len(regions)))))
+    return tuple(out)
 
 
 def year_meta(resolved: ResolvedSystem, *, notes: tuple[Note, ...] = ()) -> ResultMeta:
@@ -135,18 +192,25 @@ class YearAnalysis:
             c = self.coefficients
             t = c.table
             return carbon_accounts(c.factor, F=c.F, F_Y=c.F_Y, x=t.x, Z=t.Z, Y=t.Y, EX=t.EX, IM=t.IM,
-                                   n_regions=t.n_regions, n_categories=len(t.fd_categories))
+                                   n_regions=t.n_regions, n_categories=len(t.fd_categories),
+                                   competitive=t.imports_treatment == "competitive",
+                                   import_block=import_block(t))
 
         return self._memo.get(("carbon_arrays",), build)
 
     def accounts(self) -> EmissionAccounts:
         """Production- and consumption-based CO2, by region and category, embodied in
-        exports, footprints by sector of origin, imports estimate (Mt CO2)."""
+        exports, footprints by sector of origin, imports estimate (Mt CO2), with notes on
+        how imports are treated and on the parts of the consumption-based total that are
+        not consumption (inventory changes, the Other/ERR column) where they are material."""
         def build() -> EmissionAccounts:
             c = self.coefficients
             t = c.table
-            return EmissionAccounts(meta=self.meta(notes=(Note.of("imports_estimate"),)), regions=t.regions,
-                                    sectors=t.sectors, categories=t.fd_categories, arrays=self.carbon_arrays(),
+            arrays = self.carbon_arrays()
+            notes = (Note.of(IMPORT_NOTES[arrays.imports_method]),
+                     *account_notes(arrays, t.regions.codes, t.fd_categories.codes))
+            return EmissionAccounts(meta=self.meta(notes=notes), regions=t.regions,
+                                    sectors=t.sectors, categories=t.fd_categories, arrays=arrays,
                                     region_status=c.region_status)
 
         return self._memo.get(("accounts",), build)
@@ -338,6 +402,12 @@ class YearAnalysis:
             out["imports"] = t.IM.reshape(R, S).sum(axis=1)
             out["exports"] = t.EX.reshape(R, S).sum(axis=1)
             out["final_use"] = t.Y.sum(axis=1).reshape(R, S).sum(axis=1)
+            if "IMP" in t.fd_categories.codes:
+                # competitive imports (NBS 2015), as for the nodes: imports are −IMP, final
+                # use is domestic use without them
+                imp_cols = np.arange(R) * K + t.fd_categories.index("IMP")
+                out["imports"] = -t.Y[:, imp_cols].sum(axis=1).reshape(R, S).sum(axis=1)
+                out["final_use"] = out["final_use"] + out["imports"]
             co2 = a.production_industry.copy()
             cba = a.consumption_industry.copy()
             own_fd = t.Y.reshape(t.n, R, K).sum(axis=(0, 2))

@@ -20,11 +20,20 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.calc.arrays import readonly
-from viscarbon.calc.leontief import LeontiefFactor, direct_intensity, solve, solve_transposed
+from viscarbon.calc.leontief import (
+    LeontiefFactor,
+    direct_intensity,
+    factorize,
+    solve,
+    solve_transposed,
+    technical_coefficients,
+)
 
 __all__ = [
     "CarbonAccounts",
+    "ImportBlock",
     "carbon_accounts",
+    "import_block_estimate",
     "import_intensity",
     "regional_multipliers",
 ]
@@ -49,8 +58,14 @@ class CarbonAccounts:
     * ``exports_embodied`` (R,) ``Σ_{i∈r} m_i EX_i``: CO2 (emitted anywhere in the
       system) embodied in region ``r``'s foreign exports.
     * ``imports_embodied`` (R,) estimate of CO2 emitted abroad embodied in region ``s``'s
-      final demand (domestic-technology assumption, :func:`import_intensity`), and
-      ``imports_embodied_exports`` (scalar) the part passed on into foreign exports.
+      final demand (domestic-technology assumption: :func:`import_intensity` from the
+      imports row, or :func:`import_block_estimate` from an import block by product), and
+      ``imports_embodied_exports`` (scalar) the part passed on into foreign exports
+      (``imports_embodied_exports_by_region`` (R,): by exporting region). All NaN (not
+      applicable) for a competitive-imports table, whose imports are already a negative
+      final-demand category inside the consumption-based total.
+    * ``imports_method``: ``"row"`` (:func:`import_intensity`), ``"block"``
+      (:func:`import_block_estimate`) or ``"not_applicable"`` (competitive imports).
     """
 
     f: Arr
@@ -64,6 +79,8 @@ class CarbonAccounts:
     imports_embodied: Arr
     imports_embodied_exports: float
     import_intensity: Arr
+    imports_embodied_exports_by_region: Arr | None = None
+    imports_method: str = "row"
 
     @property
     def n_regions(self) -> int:
@@ -147,6 +164,43 @@ def import_intensity(m: ArrayLike, Z: ArrayLike, IM: ArrayLike, x: ArrayLike) ->
     return readonly(d)
 
 
+@dataclass(frozen=True, eq=False)
+class ImportBlock:
+    """The imports of a non-competitive table by product (NBS 2017-2020): ``Z`` (n × n)
+    imported intermediate inputs (row: product, column: using sector), ``Y`` (n × R·K)
+    imports going straight to final use, ``EX`` (n,) re-exports; 10,000 yuan."""
+
+    Z: Arr
+    Y: Arr
+    EX: Arr
+
+
+def import_block_estimate(f: ArrayLike, Z: ArrayLike, x: ArrayLike, block: ImportBlock) -> tuple[Arr, Arr]:
+    """Total intensity of imported products under the domestic-technology assumption,
+    with the import block (n,) each, unit of ``f`` per 10,000 yuan:
+
+    * ``m̃ = f (I − A_d − A_m)⁻¹``: CO2 emitted to make one unit of each product with the
+      domestic technology *including* its imported inputs, themselves made the same way
+      (``A_d = Z x̂⁻¹``, ``A_m = Z_imp x̂⁻¹``; the total-technology multiplier of the
+      competitive-imports model, Su & Ang 2013, *Energy Economics* 39:29, Miller & Blair
+      2009 §10.3);
+    * ``d̃_j = Σ_i m̃_i Z_imp,ij / x_j``: CO2 emitted abroad for the imported inputs of one
+      unit of ``j``'s output.
+
+    Returns ``(m̃, d̃)``. Then ``(d̃ L) y + m̃ Y_imp`` is the CO2 emitted abroad for a
+    final demand ``y`` and the imports going straight to it, and over every use
+    ``Σ (d̃ L)(Y1 + EX) + m̃ (Y_imp 1 + EX_imp) = m̃ M_total`` because ``L (Y1 + EX) = x``.
+    """
+    Zd = np.asarray(Z, dtype=np.float64)
+    xv = np.asarray(x, dtype=np.float64)
+    fv = np.asarray(f, dtype=np.float64)
+    total = factorize(technical_coefficients(Zd + np.asarray(block.Z, dtype=np.float64), xv))
+    m_tilde = solve_transposed(total, fv)
+    d = np.zeros_like(xv)
+    np.divide(m_tilde @ np.asarray(block.Z, dtype=np.float64), xv, out=d, where=xv != 0)
+    return readonly(m_tilde), readonly(d)
+
+
 def carbon_accounts(
     factor: LeontiefFactor,
     *,
@@ -159,6 +213,8 @@ def carbon_accounts(
     IM: ArrayLike,
     n_regions: int,
     n_categories: int,
+    competitive: bool = False,
+    import_block: ImportBlock | None = None,
 ) -> CarbonAccounts:
     """All carbon accounts from one factorisation of ``I − A`` (Mt CO2).
 
@@ -167,7 +223,9 @@ def carbon_accounts(
       per destination region (one solve with ``R + 1`` right-hand sides).
     * ``T[r, s] = Σ_{i∈r} D[i, s]``; consumption by category ``m Y``.
     * embodied in region ``r``'s exports ``Σ_{i∈r} m_i EX_i``.
-    * imports estimate ``(d L) Y_s`` with ``d`` from :func:`import_intensity`.
+    * imports estimate ``(d L) Y_s`` with ``d`` from :func:`import_intensity` (the
+      imports row), or with an ``import_block`` ``(d̃ L) Y_s + m̃ Y_imp,s``
+      (:func:`import_block_estimate`); NaN (not applicable) when ``competitive``.
 
     Identity (Miller & Blair 2009, §10.3; Peters 2008): because ``L y = x`` with
     ``y = Y 1 + EX``, ``Σ_s CBA_s + Σ_r EEE_r = Σ_r PBA_r`` exactly.
@@ -187,10 +245,26 @@ def carbon_accounts(
     T = readonly(D.reshape(R, S, R + 1).sum(axis=1))
     by_cat = readonly((m @ Ym).reshape(R, K))
     eee = readonly((m * EXv).reshape(R, S).sum(axis=1))
-    d = import_intensity(m, Z, IM, xv)
-    md = solve_transposed(factor, d)
-    imp = readonly((md @ Y_reg).copy())
-    imp_ex = float(md @ EXv)
+    if competitive:
+        d = readonly(np.full(n, np.nan))
+        imp = readonly(np.full(R, np.nan))
+        imp_ex_r = readonly(np.full(R, np.nan))
+        method = "not_applicable"
+    elif import_block is not None:
+        m_tilde, d = import_block_estimate(f, Z, xv, import_block)
+        md = solve_transposed(factor, d)
+        Y_imp_reg = np.asarray(import_block.Y, dtype=np.float64).reshape(n, R, K).sum(axis=2)
+        imp = readonly(md @ Y_reg + m_tilde @ Y_imp_reg)
+        imp_ex_r = readonly((md * EXv + m_tilde * np.asarray(import_block.EX, dtype=np.float64))
+                            .reshape(R, S).sum(axis=1))
+        method = "block"
+    else:
+        d = import_intensity(m, Z, IM, xv)
+        md = solve_transposed(factor, d)
+        imp = readonly((md @ Y_reg).copy())
+        imp_ex_r = readonly((md * EXv).reshape(R, S).sum(axis=1))
+        method = "row"
+    imp_ex = float(imp_ex_r.sum())
     return CarbonAccounts(
         f=f,
         m=m,
@@ -203,4 +277,6 @@ def carbon_accounts(
         imports_embodied=imp,
         imports_embodied_exports=imp_ex,
         import_intensity=d,
+        imports_embodied_exports_by_region=imp_ex_r,
+        imports_method=method,
     )

@@ -26,6 +26,7 @@ from viscarbon.cli.options import (
     ImputeOpt,
     IsolatedOpt,
     LangOpt,
+    MetaOpt,
     Mode,
     OutFormat,
     OutOpt,
@@ -79,6 +80,7 @@ def footprint(
     top: Annotated[int, typer.Option("--top", min=0, help="With --region: the top N origins (0 = all).")] = 20,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -87,10 +89,10 @@ def footprint(
     acc = workspace(store, impute_missing=impute_missing).year(dataset, year).accounts()
     if region:
         records = acc.origin_records(region_code(region) or "", lang, top=top)
-        emit(acc, records, fmt=fmt, out=out, lang=lang)
+        emit(acc, records, fmt=fmt, out=out, meta_out=meta, lang=lang, schema=acc.origin_schema())
         return
     records = acc.as_records(lang)
-    emit(acc, records, fmt=fmt, out=out, lang=lang,
+    emit(acc, records, fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["region", "label", "status", "production_based_mt", "consumption_based_mt",
                   "embodied_in_exports_mt", "net_transfer_mt", "imports_embodied_estimate_mt"])
 
@@ -103,6 +105,7 @@ def trade(
     region: Annotated[str | None, typer.Option("--region", help="Only flows from or to this region.")] = None,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -116,7 +119,7 @@ def trade(
         records = [r for r in records if code in (r["from_region"], r["to_region"])]
     if fmt is OutFormat.table:
         records = sorted(records, key=lambda r: -float(r["co2_mt"] or 0.0))[:40]  # type: ignore[arg-type]
-    emit(tm, records, fmt=fmt, out=out, lang=lang)
+    emit(tm, records, fmt=fmt, out=out, meta_out=meta, lang=lang)
 
 
 @analyse_app.command("electricity")
@@ -127,6 +130,7 @@ def electricity(
     sector: Annotated[str | None, typer.Option("--sector", help="Power and heat sector code (default: 25 for io42_2012, 24 for io42_2017).")] = None,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -134,7 +138,7 @@ def electricity(
     """Electricity-adjusted CO2 per region (power and heat CO2 reassigned to electricity users)."""
     ea = workspace(store, impute_missing=impute_missing).year(dataset, year).electricity_adjusted(
         power_sector=sector_code(sector))
-    emit(ea, ea.as_records(lang), fmt=fmt, out=out, lang=lang)
+    emit(ea, ea.as_records(lang), fmt=fmt, out=out, meta_out=meta, lang=lang)
 
 
 @analyse_app.command("network")
@@ -151,6 +155,7 @@ def network(
     sector: Annotated[str | None, typer.Option("--sector", help="Only edges touching this sector.")] = None,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -164,14 +169,14 @@ def network(
         records = net.nodes.as_records(lang)
         cols = ["sector", "label", "output", "co2", "intensity", "multiplier", "cba_co2",
                 "backward_linkage", "forward_linkage", "pagerank", "betweenness"]
-        emit(net.nodes, records, fmt=fmt, out=out, lang=lang, columns=cols)
+        emit(net.nodes, records, fmt=fmt, out=out, meta_out=meta, lang=lang, columns=cols)
         return
     records = net.as_records(lang)
     code = sector_code(sector)
     if code:
         net.sectors.index(code)
         records = [r for r in records if code in (r["source"], r["target"])]
-    emit(net, records, fmt=fmt, out=out, lang=lang,
+    emit(net, records, fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["source", "target", "value", "share", "rank", "percentile", "kept_for_emitter"])
 
 
@@ -186,6 +191,7 @@ def linkages(
     threshold: Annotated[float, typer.Option("--threshold", help="Quadrant threshold on both linkages.")] = 1.0,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -202,7 +208,7 @@ def linkages(
         code = sector_code(sector) or ""
         res.sectors.index(code)
         records = [r for r in records if r["sector"] == code]
-    emit(res, records, fmt=fmt, out=out, lang=lang,
+    emit(res, records, fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["region", "sector", "sector_label", "backward_linkage", "forward_linkage", "quadrant_label"])
 
 
@@ -217,6 +223,7 @@ def extract(
     isolated: IsolatedOpt = False,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -225,7 +232,7 @@ def extract(
 
     res = workspace(store, impute_missing=impute_missing).year(dataset, year).extract(
         region=region_code(region), sector=sector_code(sector), mode=mode.value, isolated=isolated, lang=lang)
-    emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
+    emit(res, res.as_records(lang), fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["region", "region_label", "output_loss_10k_yuan", "output_loss_share", "co2_loss_mt",
                   "co2_loss_share"])
 
@@ -244,6 +251,7 @@ def spa(
     isolated: IsolatedOpt = False,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -253,7 +261,7 @@ def spa(
     res = workspace(store, impute_missing=impute_missing).year(dataset, year).spa(
         region=region_code(region), sector=sector_code(sector), isolated=isolated, depth=depth,
         threshold=threshold, threshold_mt=threshold_mt, top=top, lang=lang)
-    emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
+    emit(res, res.as_records(lang), fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["rank", "depth", "value_mt", "share", "path", "path_label"])
     if fmt is OutFormat.table:
         cov, topc = res.coverage, res.top_coverage
@@ -277,6 +285,7 @@ def sda(
     isolated: IsolatedOpt = False,
     fmt: FormatOpt = OutFormat.table,
     out: OutOpt = None,
+    meta: MetaOpt = None,
     lang: LangOpt = "en",
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -290,7 +299,7 @@ def sda(
         fail(f"sda needs two different years, got {y0} twice (use --from-year and --to-year)")
     res = ws.sda(dataset, y0, y1, method=method.value, region=region_code(region), isolated=isolated,
                  deflators=_parse_deflators(deflator or []), lang=lang)
-    emit(res, res.as_records(lang), fmt=fmt, out=out, lang=lang,
+    emit(res, res.as_records(lang), fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["destination", "co2_from_mt", "co2_to_mt", "change_mt",
                   *[f"{f}_mt" for f in SDA_FACTORS], "households_direct_change_mt"])
     if fmt is OutFormat.table:

@@ -21,6 +21,14 @@ from viscarbon.errors import ViscarbonError
 from viscarbon.i18n import t
 from viscarbon.io.store import resolve_store_path
 from viscarbon.io.writers import write_table
+from viscarbon.io.writers.datapackage import (
+    SIDECAR_SUFFIX,
+    resource,
+    sidecar_path,
+    write_datapackage,
+)
+from viscarbon.io.writers.schema import Schema
+from viscarbon.io.writers.tables import records_csv_text
 
 __all__ = [
     "Result",
@@ -46,6 +54,8 @@ class Result(Protocol):
     """What :func:`emit` prints: a result with a metadata block."""
 
     def metadata(self, lang: str | None = None) -> Mapping[str, str]: ...
+
+    def schema(self) -> Schema: ...
 
 
 def store_path(store: Path | None) -> Path:
@@ -106,11 +116,33 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+def _package_for(out_csv: str, meta_file: Path, schema: Schema, meta: Mapping[str, str], lang: str) -> Path:
+    stem = Path(out_csv).stem
+    return write_datapackage(meta_file, [resource(out_csv, schema, meta, lang=lang)], meta, name=stem, lang=lang)
+
+
+def _stem_of_package(path: Path) -> str:
+    name = path.name
+    for suffix in (SIDECAR_SUFFIX, ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return path.stem or "table"
+
+
 def emit(result: Result, records: list[dict[str, object]], *, fmt: OutFormat, out: Path | None, lang: str,
-         columns: list[str] | None = None) -> None:
+         columns: list[str] | None = None, schema: Schema | None = None, meta_out: Path | None = None) -> None:
     """Print ``records`` as a table or write them (csv/json/xlsx) with the result's metadata
-    (units, citation, synthetic flag) through :func:`viscarbon.io.writers.write_table`."""
+    (units, citation, synthetic flag) and column ``schema`` (default: the result's)
+    through :func:`viscarbon.io.writers.write_table`.
+
+    ``--format csv`` is plain CSV (one header row, then the rows). With ``--out FILE.csv``
+    its Frictionless Data Package goes beside it (``FILE.datapackage.json``, or
+    ``meta_out``); on standard output the metadata goes to standard error, or to the Data
+    Package ``meta_out`` (``--meta FILE``; its resource is named ``<stem>.csv``: save the
+    output under that name beside it). ``--format json`` keeps metadata and schema inline.
+    """
     meta = dict(result.metadata(lang))
+    schema = schema if schema is not None else result.schema()
     if fmt is OutFormat.table:
         cols = columns or (list(records[0]) if records else [])
         table = Table(title=meta.get("title", ""), caption=None, show_lines=False)
@@ -125,13 +157,34 @@ def emit(result: Result, records: list[dict[str, object]], *, fmt: OutFormat, ou
             if k in meta:
                 console.print(f"[dim]{k}: {meta[k]}[/dim]", highlight=False, soft_wrap=True)
         return
+    if meta_out is not None and fmt is not OutFormat.csv:
+        fail(t("analysis.cli.meta_csv_only", lang))
     if out is None:
         if fmt is OutFormat.xlsx:
             fail("--format xlsx needs --out FILE")
+        if fmt is OutFormat.csv:
+            sys.stdout.write(records_csv_text(records, schema=schema))
+            sys.stdout.flush()
+            if meta_out is not None:
+                _package_for(f"{_stem_of_package(meta_out)}.csv", meta_out, schema, meta, lang)
+            else:
+                for k, v in meta.items():
+                    err_console.print(f"{k}: {v}", highlight=False, soft_wrap=True, markup=False)
+                err_console.print(t("analysis.cli.meta_hint", lang), highlight=False, soft_wrap=True,
+                                  markup=False)
+            return
         with tempfile.TemporaryDirectory() as tmp:
-            path = write_table(records, Path(tmp) / f"out.{fmt.value}", fmt=fmt.value, meta=meta)  # type: ignore[arg-type]
+            path = write_table(records, Path(tmp) / f"out.{fmt.value}", fmt=fmt.value, meta=meta,  # type: ignore[arg-type]
+                               schema=schema, lang=lang, sidecar=False)
             sys.stdout.write(path.read_text(encoding="utf-8"))
             sys.stdout.flush()
         return
-    path = write_table(records, out, fmt=fmt.value, meta=meta)  # type: ignore[arg-type]
+    path = write_table(records, out, fmt=fmt.value, meta=meta, schema=schema, lang=lang,  # type: ignore[arg-type]
+                       sidecar=fmt is OutFormat.csv and meta_out is None)
     console.print(t("analysis.cli.written", lang, path=str(path)), highlight=False, soft_wrap=True)
+    if fmt is OutFormat.csv:
+        package = meta_out if meta_out is not None else sidecar_path(path)
+        if meta_out is not None:
+            rel = os.path.relpath(path.resolve(), meta_out.resolve().parent)
+            _package_for(Path(rel).as_posix(), meta_out, schema, meta, lang)
+        console.print(t("analysis.cli.written", lang, path=str(package)), highlight=False, soft_wrap=True)

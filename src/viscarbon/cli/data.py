@@ -266,6 +266,7 @@ def export(
     year: Annotated[int | None, typer.Option("--year", help=_("help.year"))] = None,
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
+    lang: Annotated[str | None, typer.Option("--lang", help=_("help.export_lang"))] = None,
 ) -> None:
     """Export a dataset (registered as ``viscarbon export`` by :mod:`viscarbon.cli.app`)."""
     with _progress(_("export.progress", name=name)) as bar:
@@ -275,7 +276,7 @@ def export(
             bar.update(task, completed=done, total=total, step=step)
 
         result = export_dataset(store_path(store), name, out, fmt=fmt, year=year, progress=on_progress,
-                               impute_missing=impute_missing)
+                               impute_missing=impute_missing, lang=normalize_lang(lang) if lang else cli_lang())
     console.print(_("export.done", n=len(result.files), out=str(result.out_dir)), highlight=False)
     if result.synthetic:
         console.print(_("export.synthetic"), highlight=False)

@@ -15,6 +15,7 @@ __all__ = [
     "ImputeOpt",
     "IsolatedOpt",
     "LangOpt",
+    "MetaOpt",
     "Mode",
     "OutFormat",
     "OutOpt",
@@ -47,6 +48,11 @@ DatasetOpt = Annotated[str, typer.Option("--dataset", help="Dataset name (see `v
 YearOpt = Annotated[int | None, typer.Option("--year", help="MRIO year (default: the dataset's last year).")]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", help="Output format.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file (required for xlsx).")]
+MetaOpt = Annotated[Path | None, typer.Option(
+    "--meta",
+    help="With --format csv: write the metadata and column definitions to this Frictionless Data "
+         "Package file (default: FILE.datapackage.json beside --out FILE.csv; on standard output "
+         "they go to standard error).")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of labels: en or zh-Hans.")]
 IsolatedOpt = Annotated[bool, typer.Option(
     "--isolated", help="Use only the province's own S×S block (labelled as such).")]

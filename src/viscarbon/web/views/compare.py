@@ -55,7 +55,9 @@ def _total(iv: IndicatorValues, spec: Indicator) -> float | None:
 def compare_payload(a: ProvinceYear, b: ProvinceYear, specs: Sequence[Indicator], *, lang: str) -> JSON:
     """``/api/compare``: two province-years side by side: additive totals with
     ``diff = b − a`` and ``ratio = b / a``; per-sector values and differences when both
-    sides use the same sector list."""
+    sides use the same sector list; ``imports_mismatch`` and a localised ``imports_note``
+    when one side is a competitive-imports table and the other is not (imports, final use
+    and consumption-based CO2 are then defined differently)."""
     lang = normalize_lang(lang)
     out: JSON = {"key": f"compare/{a.info.name}:{a.year}:{a.region}/{b.info.name}:{b.year}:{b.region}",
                  "a": _side(a, lang), "b": _side(b, lang)}
@@ -80,6 +82,13 @@ def compare_payload(a: ProvinceYear, b: ProvinceYear, specs: Sequence[Indicator]
     same = a.sector_list == b.sector_list and a.sectors == b.sectors
     out["sector_list_mismatch"] = not same
     out["mismatch_note"] = None if same else t("api.compare.mismatch", lang, a=a.sector_list, b=b.sector_list)
+    mixed = (a.imports_treatment == "competitive") != (b.imports_treatment == "competitive")
+    out["imports_treatment"] = {"a": a.imports_treatment, "b": b.imports_treatment}
+    out["imports_mismatch"] = mixed
+    out["imports_note"] = (t("api.compare.imports_mixed", lang,
+                             competitive="A" if a.imports_treatment == "competitive" else "B",
+                             noncompetitive="B" if a.imports_treatment == "competitive" else "A")
+                           if mixed else None)
     rows = []
     if same:
         names = sector_labels(a.sector_list, a.sectors, lang)

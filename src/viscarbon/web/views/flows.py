@@ -65,7 +65,8 @@ def flows_payload(py: ProvinceYear, *, mode: str, lang: str, source: str | None 
                   limit: int = 2000) -> JSON:
     """``/api/flows``: the province block's non-zero flows in ``mode``, largest first
     (the analysis' rank order), filtered by supplying sector, using sector, intra-sector
-    flag and a minimum value."""
+    flag and a minimum value. Each row's ``rank`` is 1-based (1 = the block's largest
+    cell), like the node ranks and the edges of ``/api/network``."""
     lang = normalize_lang(lang)
     out = header(py, lang, f"flows/{py.info.name}/{py.year}/{py.region}/{mode}")
     net = py.network(mode)
@@ -98,7 +99,7 @@ def flows_payload(py: ProvinceYear, *, mode: str, lang: str, source: str | None 
         v = float(flat[c])
         rows.append({"source": py.sectors[i], "source_label": names[py.sectors[i]][0],
                      "target": py.sectors[j], "target_label": names[py.sectors[j]][0],
-                     "value": v, "share": v / total if total else None, "rank": int(rank[c]),
+                     "value": v, "share": v / total if total else None, "rank": int(rank[c]) + 1,
                      "intra": i == j})
     out.update({"edge_count": int(cells.size), "returned": len(rows), "rows": rows})
     return out

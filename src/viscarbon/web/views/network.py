@@ -55,6 +55,9 @@ class ProvinceYear:
     carbon: Network | None
     reconciliation: ReconciliationReport | None
     notes: Mapping[str, tuple[str, ...]]
+    #: how the table treats imports (``IOTable.imports_treatment``): ``competitive`` (NBS
+    #: 2015), ``noncompetitive_block`` (NBS 2017-2020) or ``noncompetitive_row`` (CEADs MRIO)
+    imports_treatment: str = "noncompetitive_row"
 
     @property
     def nodes(self) -> SectorIndicators:
@@ -86,7 +89,8 @@ def gather(analysis: YearAnalysis, region: str) -> ProvinceYear:
     carbon = None if money.nodes.status == "missing" else analysis.network(region, mode="carbon")
     notes = {lang: tuple(money.nodes.meta.note_texts(lang)) for lang in LANGS}
     return ProvinceYear(info=analysis.resolved.dataset, year=analysis.year, region=region, money=money,
-                        carbon=carbon, reconciliation=analysis.resolved.reconciliation, notes=notes)
+                        carbon=carbon, reconciliation=analysis.resolved.reconciliation, notes=notes,
+                        imports_treatment=analysis.table.imports_treatment)
 
 
 def header(py: ProvinceYear, lang: str, key: str) -> JSON:

@@ -38,13 +38,17 @@ def _series(sectors: Axis, values: np.ndarray, list_id: str, lang: str, top: int
 
 def trends_payload(info: DatasetInfo, region_code: str, spec: Indicator, trend: Trend, *,
                    top: int, lang: str) -> JSON:
-    """``/api/trends``: the top N sectors (by their last-year value) over the MRIO years."""
+    """``/api/trends``: the top N sectors (by their last-year value) over the MRIO years,
+    with the trend's ``notes`` (e.g. a warning when the years mix competitive and
+    non-competitive imports tables)."""
     lang = normalize_lang(lang)
     out: JSON = {"key": f"trends/{info.name}/{region_code}/{spec.code}", "region": region_code,
                  "indicator": spec.code, "indicator_label": t(spec.key, lang),
                  "unit": spec.unit, "years": list(trend.years), "top": top}
     out.update(honesty(info, lang, units=[spec.unit]))
     out["series"] = _series(trend.sectors, trend.values, trend.sectors.list_id or info.sector_list, lang, top)
+    # the analysis' notes (sector lists bridged, competitive and non-competitive years mixed …)
+    out["notes"] = trend.meta.note_texts(lang)
     return out
 
 
