@@ -99,7 +99,7 @@ def test_trends_and_compare_warn_when_2015_meets_2017(ws: Workspace, store: Path
     notes = " ".join(trend.meta.note_texts("en"))
     assert "competitive-imports table (2015" in notes and "2017, 2018, 2020" in notes
     assert "竞争型进口表（2015" in " ".join(trend.meta.note_texts("zh-Hans"))
-    client = TestClient(create_app(store_path=store))
+    client = TestClient(create_app(allowed_hosts=("testserver",), store_path=store))
     for lang, word in (("en", "competitive-imports"), ("zh-Hans", "竞争型")):
         p = client.get(f"/api/compare?a=nbs:2015:CN&b=nbs:2017:CN&lang={lang}").json()
         assert p["imports_mismatch"] is True and word in p["imports_note"]

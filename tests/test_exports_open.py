@@ -234,7 +234,6 @@ def _results() -> dict[str, tuple[list[dict[str, object]], Schema]]:
     net = ya.network("GD", mode="carbon", keep_top_emitters=2)
     out: dict[str, Any] = {
         "accounts": (acc.as_records(), acc.schema()),
-        "categories": (acc.category_records(), acc.category_schema()),
         "origins": (acc.origin_records("GD", top=5), acc.origin_schema()),
         "trade": (ya.trade().as_records(), ya.trade().schema()),
         "electricity": (ya.electricity_adjusted().as_records(), ya.electricity_adjusted().schema()),

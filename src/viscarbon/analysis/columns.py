@@ -20,7 +20,6 @@ from viscarbon.io.writers.schema import Field, Schema, Text
 
 __all__ = [
     "ACCOUNTS",
-    "CATEGORIES",
     "ELECTRICITY",
     "EXTRACTION",
     "INVENTORY_TREND",
@@ -47,13 +46,6 @@ ACCOUNTS: Final = Schema.of(
     ("net_transfer_mt", N, MT),
     ("inventory_changes_mt", N, MT), ("other_err_mt", N, MT), ("competitive_imports_mt", N, MT),
     ("imports_embodied_estimate_mt", N, MT), ("imports_embodied_exports_estimate_mt", N, MT),
-)
-
-#: :meth:`EmissionAccounts.category_records` (region × final-demand category).
-CATEGORIES: Final = Schema.of(
-    "categories",
-    ("region", S), ("label", S), ("category", S), ("category_label", S),
-    ("industries_mt", N, MT), ("households_mt", N, MT),
 )
 
 #: :meth:`EmissionAccounts.origin_records` (a region's footprint by region-sector of origin).
