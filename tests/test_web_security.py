@@ -20,7 +20,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return create_app(allowed_hosts=("testserver",), store_path=tmp_path_factory.mktemp("sec") / "store.duckdb")
+    return create_app(store_path=tmp_path_factory.mktemp("sec") / "store.duckdb")
 
 
 def _get(app: Any, url: str, host: str) -> Any:
@@ -44,7 +44,7 @@ def test_loopback_names_are_served(app: Any, host: str) -> None:
 
 def test_allowed_and_bound_names(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
-    named = create_app(allowed_hosts=("testserver",), store_path=store, allowed_hosts=("viscarbon.lan",), bind_host="10.1.2.3")
+    named = create_app(store_path=store, allowed_hosts=("viscarbon.lan",), bind_host="10.1.2.3")
     assert _get(named, "/api/health", "viscarbon.lan:8050").status_code == 200
     assert _get(named, "/api/health", "10.1.2.3:8050").status_code == 200
     assert _get(named, "/api/health", "10.1.2.4:8050").status_code == 400
