@@ -3,6 +3,7 @@
 //  * static (file:// or any static host): inject <script src="<dataBase><key>.js"> files that
 //    call window.VISCARBON_DATA_CB(key, payload); no fetch, no ES modules.
 // Keys follow docs/api.md: the endpoint, then its parameters in a fixed order, joined by "/".
+import { expand } from "./compact.js";
 
 const KEY_PARAMS = {
   view: ["dataset", "year", "region"],
@@ -49,7 +50,7 @@ export class DataSource {
   get(endpoint, params) {
     const key = this.mode === "static" ? dataKey(endpoint, params) : this.url(endpoint, params);
     if (this.cache.has(key)) return this.cache.get(key);
-    const p = this.mode === "static" ? this.loadScript(dataKey(endpoint, params)) : this.fetchJson(key);
+    const p = this.mode === "static" ? this.loadStatic(dataKey(endpoint, params)) : this.fetchJson(key);
     this.cache.set(key, p);
     p.catch(() => this.cache.delete(key));
     if (this.cache.size > 200) this.cache.delete(this.cache.keys().next().value);
@@ -80,11 +81,22 @@ export class DataSource {
     return body;
   }
 
-  loadScript(key) {
+  /** A static payload with its language-neutral parts (`$shared`, data/shared/) merged in. */
+  async loadStatic(key) {
+    const payload = await this.loadScript(key);
+    const shared = payload && payload.$shared;
+    if (!shared) return expand(payload);
+    const parts = await Promise.all(shared.map((k) => this.loadScript(`shared/${k}`, `${this.dataBase}../shared/${k}.js`)));
+    const merged = Object.assign({}, payload, ...parts);
+    delete merged.$shared;
+    return expand(merged);
+  }
+
+  loadScript(key, src) {
     return new Promise((resolve, reject) => {
       this.waiting.set(key, { resolve, reject });
       const s = document.createElement("script");
-      s.src = `${this.dataBase}${key}.js`;
+      s.src = src || `${this.dataBase}${key}.js`;
       s.async = true;
       s.onload = () => {
         s.remove();

@@ -4,13 +4,19 @@ and on any static host.
 Browsers refuse ``fetch()`` and ES modules from ``file://``, so every payload is written as
 a classic script ``data/<lang>/<key>.js`` that calls ``VISCARBON_DATA_CB("<key>", {…})``;
 the page (the same bundle as the server's) injects ``<script src>`` tags to load them.
-Keys are :func:`data_key` (docs/api.md, "Static export"). The payloads are exactly the API's
-(the same view-model functions on the same analysis results).
+Keys are :func:`data_key` (docs/api.md, "Static export"). The payloads are the API's (the
+same view functions on the same analysis results), with two differences that keep the
+site small: every number is rounded to :data:`SIGNIFICANT` significant digits (a relative
+error below 5 × 10⁻⁷, far below the precision of the data: CEADs inventories carry a few
+per cent of uncertainty, the tables are given to 0.01 万元), and the province-year bundle
+is written in its compact, columnar form (:func:`viscarbon.web.views.network.compact_view`;
+the page expands it).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,7 +33,7 @@ from viscarbon.web.views import network, provinces, trade, trends
 from viscarbon.web.views.common import indicator_specs
 from viscarbon.web.views.meta import meta_for
 
-__all__ = ["KEY_PARAMS", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan"]
+__all__ = ["KEY_PARAMS", "SHARED_FIELDS", "SIGNIFICANT", "rounded", "shared_key", "split_shared", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan"]
 
 #: The parameters of each exported endpoint, in key order.
 KEY_PARAMS: Final[dict[str, tuple[str, ...]]] = {
@@ -37,6 +43,21 @@ KEY_PARAMS: Final[dict[str, tuple[str, ...]]] = {
     "trends": ("dataset", "region", "indicator"),
     "inventory-trend": ("dataset", "region"),
 }
+
+#: significant digits of the numbers of a static site (see the module docstring)
+SIGNIFICANT: Final = 6
+
+
+def rounded(value: Any, digits: int = SIGNIFICANT) -> Any:
+    """``value`` (a JSON payload) with every float rounded to ``digits`` significant digits."""
+    if isinstance(value, float):
+        return float(f"{value:.{digits}g}") if math.isfinite(value) else value
+    if isinstance(value, list):
+        return [rounded(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v, digits) for k, v in value.items()}
+    return value
+
 
 #: index file name per language.
 INDEX_FILES: Final = {"en": "index.en.html", "zh-Hans": "index.zh-hans.html"}
@@ -105,13 +126,19 @@ def plan(workspace: Workspace, dataset: str) -> list[tuple[str, dict[str, object
 
 
 def payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The API payload of one exported key (the same view functions as the routes)."""
+    """The payload of one exported key: the API's (the same view functions as the routes),
+    rounded and, for the province-year bundle, compact (see the module docstring)."""
+    return rounded(_api_payload(workspace, endpoint, params, lang))
+
+
+def _api_payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
     name = str(params["dataset"])
     info = workspace.dataset(name)
     if endpoint in ("view", "trade", "provinces"):
         ya = workspace.year(name, int(params["year"]))
         if endpoint == "view":
-            return network.view_payload(network.gather(ya, str(params["region"])), indicator_specs(), lang=lang)
+            return network.compact_view(
+                network.view_payload(network.gather(ya, str(params["region"])), indicator_specs(), lang=lang))
         if endpoint == "trade":
             return trade.trade_payload(info, ya.year, ya.trade(), ya.electricity_adjusted(),
                                        region_code=str(params["region"]), lang=lang)
@@ -126,6 +153,46 @@ def payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: s
                                               workspace.inventory_trend(name, str(params["region"])),
                                               top=0, lang=lang)
     raise UnknownCode(f"unknown exported endpoint {endpoint!r}")
+
+
+#: fields of an exported payload that are the same in every language, by endpoint: written
+#: once to ``data/shared/<key>.js`` and named in the payload's ``$shared`` list
+SHARED_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "view": ("links", "columns"),
+    "trade": ("regions", "status", "matrix", "net_transfer", "for_exports", "electricity"),
+}
+
+
+def shared_key(endpoint: str, params: dict[str, Any]) -> str | None:
+    """The key of the language-neutral part of a payload (None: the payload has none). The
+    trade matrix of a year is the same for every region, so its key leaves the region out."""
+    if endpoint == "view":
+        return data_key("view", **params)
+    if endpoint == "trade":
+        return f"trade/{params['dataset']}/{params['year']}"
+    return None
+
+
+def split_shared(endpoint: str, params: dict[str, Any], body: dict[str, Any]
+                 ) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
+    """``(payload of one language, (shared key, shared fields) or None)``. The per-cell rank
+    order of the view's links is left out (the page recomputes it: value descending, ties
+    by position), and so are the trend series' labels and families (the page has them in
+    its sector lists)."""
+    if endpoint == "trends":
+        series = [{k: v for k, v in s.items() if k not in ("label", "family")} for s in body["series"]]
+        return {**body, "series": series}, None
+    key = shared_key(endpoint, params)
+    if key is None:
+        return body, None
+    fields = SHARED_FIELDS[endpoint]
+    shared = {k: body[k] for k in fields}
+    if endpoint == "view":
+        shared["links"] = {mode: (None if block is None else {k: v for k, v in block.items() if k != "rank"})
+                           for mode, block in body["links"].items()}
+    rest = {k: v for k, v in body.items() if k not in fields}
+    rest["$shared"] = [key]
+    return rest, (key, shared)
 
 
 def _iter_payloads(workspace: Workspace, items: Sequence[tuple[str, dict[str, object]]],
@@ -172,12 +239,23 @@ def export_site(
     total = len(items) * len(langs)
     n_bytes = 0
     keys: list[str] = []
+    written_shared: set[str] = set()
+    n_files = 0
     for done, (lang, key, body) in enumerate(_iter_payloads(workspace, items, langs), start=1):
-        path = outdir / data_file(lang, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = data_script(key, body)
-        path.write_text(text, encoding="utf-8")
-        n_bytes += len(text.encode())
+        endpoint = key.split("/", 1)[0]
+        params = dict(zip(KEY_PARAMS[endpoint], key.split("/")[1:], strict=True))
+        own, shared = split_shared(endpoint, params, body)
+        parts = [(data_file(lang, key), key, own)]
+        if shared is not None and shared[0] not in written_shared:
+            written_shared.add(shared[0])
+            parts.append((f"data/shared/{shared[0]}.js", f"shared/{shared[0]}", shared[1]))
+        for rel, cb_key, content in parts:
+            path = outdir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = data_script(cb_key, content)
+            path.write_text(text, encoding="utf-8")
+            n_bytes += len(text.encode())
+            n_files += 1
         if lang == langs[0]:
             keys.append(key)
         if progress is not None:
@@ -196,7 +274,7 @@ def export_site(
     if "en" in langs:
         shutil.copyfile(outdir / INDEX_FILES["en"], outdir / "index.html")
     manifest = {"dataset": ds.name, "years": list(ds.years), "regions": list(ds.regions),
-                "langs": list(langs), "keys": keys, "files": total}
+                "langs": list(langs), "keys": keys, "files": n_files, "shared": sorted(written_shared)}
     (outdir / "data" / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return SiteExport(outdir=outdir, dataset=ds.name, years=ds.years, regions=ds.regions,
-                      keys=tuple(keys), files=total, bytes=n_bytes, assets=have_assets)
+                      keys=tuple(keys), files=n_files, bytes=n_bytes, assets=have_assets)

@@ -10,7 +10,7 @@ it into JSON and do no arithmetic beyond presentation.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -39,7 +39,7 @@ from viscarbon.web.views.common import (
 )
 from viscarbon.web.viewstate import ViewState
 
-__all__ = ["ProvinceYear", "gather", "header", "network_payload", "node_stats", "router", "view_payload"]
+__all__ = ["COLUMN_FIELDS", "ProvinceYear", "compact_view", "gather", "header", "network_payload", "node_stats", "router", "view_payload"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,3 +240,27 @@ def network(ctx: Ctx, q: Annotated[NetworkQuery, Depends()]) -> JSONBytes:
         return network_payload(py, pruned, mode=st.mode, top=st.top, keep=st.keep, lang=st.lang)
 
     return ctx.respond("network", make, st.dataset, st.year, st.region, st.mode, st.top, st.keep, st.lang)
+
+
+#: the fields of a node indicator, in the columns of a compact bundle
+COLUMN_FIELDS = ("value", "share", "rank", "percentile")
+
+
+def compact_view(payload: JSON) -> JSON:
+    """The province-year bundle in its compact, columnar form (the static export's): the
+    node indicators and the per-mode network metrics as one array per field instead of
+    one object per node, marked ``"compact": 1``. ``frontend/src/core/compact.js`` expands
+    it back into the API's shape; nothing else changes. Pure."""
+    nodes = payload["nodes"]
+
+    def columns(get: Callable[[JSON], JSON]) -> JSON:
+        codes: list[str] = list(dict.fromkeys(c for n in nodes for c in get(n)))
+        return {c: {f: [get(n).get(c, {}).get(f) for n in nodes] for f in COLUMN_FIELDS} for c in codes}
+
+    modes = list(dict.fromkeys(m for n in nodes for m in n.get("by_mode", {})))
+    out = {k: v for k, v in payload.items() if k != "nodes"}
+    out["compact"] = 1
+    out["nodes"] = [{k: v for k, v in n.items() if k not in ("indicators", "by_mode")} for n in nodes]
+    out["columns"] = {"indicators": columns(lambda n: n["indicators"]),
+                      "by_mode": {m: columns(lambda n, m=m: n.get("by_mode", {}).get(m, {})) for m in modes}}
+    return out
