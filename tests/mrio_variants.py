@@ -30,7 +30,7 @@ from viscarbon.classification import FD_CATEGORIES, region, sectors
 from viscarbon.io.files import cell_ref
 from viscarbon.model import IOTable
 
-__all__ = ["BROKEN", "VARIANTS", "Variant", "Written", "written_value", "write_variant"]
+__all__ = ["BROKEN", "VARIANTS", "Variant", "Written", "write_variant", "written_value"]
 
 FD = ("FU101", "FU102", "FU103", "FU201", "FU202")
 _FD_LABELS = {c.code: c.name_en for c in FD_CATEGORIES}
@@ -186,7 +186,6 @@ def write_variant(table: IOTable, v: Variant, folder: Path) -> Written:
     errc = c if v.err else None
     c += 1 if v.err else 0
     goc = c if v.go else None
-    width = c + (1 if v.go else 0)
     head_rows = len(v.col_regions) + (1 if v.label_row else 0) + 1
     first = v.title + head_rows
     code_row = first - 1

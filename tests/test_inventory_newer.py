@@ -89,7 +89,7 @@ def test_bad_2022_workbook_leaves_store_unchanged(tmp_path: Path, damage: Any, e
 
 
 def test_2022_workbook_imports(tmp_path: Path) -> None:
-    path, values = write_release2022(tmp_path, 2022)
+    path, _ = write_release2022(tmp_path, 2022)
     store = tmp_path / "s.duckdb"
     res = import_files(store, "ceads-inventory", [path])
     assert res.name == "ceads-inventory-2022"
@@ -165,7 +165,7 @@ def test_bad_apparent_workbook_leaves_store_unchanged(tmp_path: Path, mutate: An
 
 def test_apparent_imports_as_its_own_kind(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
-    path, values = write_apparent(tmp_path, (1997, 2005, 2022))
+    path, _ = write_apparent(tmp_path, (1997, 2005, 2022))
     res = import_files(store, "ceads-apparent", [path])
     assert res.name == "ceads-apparent-1997-2022" and res.years == (1997, 2005, 2022)
     s = Store(store)

@@ -107,3 +107,60 @@ def test_broken_variant_fails_with_one_line_and_store_unchanged(variant: Variant
     with pytest.raises(ViscarbonError, match=message):
         import_files(store, "ceads-mrio", [w.path], name="bad")
     assert Store(store).content_digest() == before
+
+
+# --------------------------------------------------------------------------- doctor
+def check_doctor(w: Written) -> None:
+    from viscarbon.io.readers.doctor import inspect_file
+
+    rep = inspect_file(w.path)
+    assert rep.ok, rep.error
+    assert rep.reader == "ceads-mrio" and rep.layout == w.variant.family
+    assert rep.sheet == w.variant.sheet_name and rep.years == (w.variant.year,)
+    for name, cells in w.blocks.items():
+        got = rep.block(name)
+        assert got is not None and got.cells == cells, (name, got, cells)
+    assert {c.name for c in rep.checks} >= {"rows", "columns"} and all(c.ok for c in rep.checks)
+    text = "\n".join(rep.lines("en"))
+    if w.variant.col_repeat == "merged":
+        assert "in merged cells" in text and f"{w.merged} merged cell ranges" in text
+    if w.variant.numbers_as_text:
+        assert "numbers stored as text" in text
+    if w.variant.row_repeat == "first":
+        assert "only on the first row of each block" in text
+    zh = "\n".join(rep.lines("zh-Hans"))
+    assert "可读取" in zh and "中间流量 Z" in zh
+
+
+@pytest.mark.parametrize("variant", SMALL, ids=[v.name for v in SMALL])
+def test_doctor_names_layout_and_blocks(variant: Variant, tmp_path: Path) -> None:
+    check_doctor(write_variant(table_for(variant), variant, tmp_path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [v.name for v in FULL])
+def test_doctor_on_full_size_variant(full_written: dict[str, Written], name: str) -> None:
+    check_doctor(full_written[name])
+
+
+@pytest.mark.parametrize(("variant", "how", "message"), BROKEN, ids=[b[0].name for b in BROKEN])
+def test_doctor_names_the_first_differing_cell(variant: Variant, how: str, message: str,
+                                               tmp_path: Path) -> None:
+    import re
+
+    from viscarbon.io.readers.doctor import inspect_file
+
+    w = write_variant(table_for(variant), variant, tmp_path)
+    rep = inspect_file(w.path)
+    assert not rep.ok and rep.layout is None and rep.nearest == variant.family
+    cell = re.search(r"cell ([A-Z]+\d+)", message.replace("\\", "")) or re.search(r"cell ([A-Z]+\d+)",
+                                                                                   rep.error or "")
+    assert cell is not None and rep.error_cell == cell.group(1)
+    assert rep.error_sheet == variant.sheet_name
+    assert re.fullmatch(message + ".*", rep.error or "")
+    lines = rep.lines("en")
+    assert any(f"first cell that differs: {variant.sheet_name}!{rep.error_cell}" in ln for ln in lines)
+    if variant.broken == "balance":  # the file was located: blocks and the failing check are reported
+        assert rep.block("Z") is not None
+        rows = next(c for c in rep.checks if c.name == "rows")
+        assert not rows.ok and rows.failing == 1 and rows.cell == rep.error_cell

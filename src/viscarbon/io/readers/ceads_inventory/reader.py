@@ -72,6 +72,7 @@ __all__ = [
     "inspect_inventory_workbook",
     "national_region_axis",
     "parse_inventory_grid",
+    "province_sheets",
     "read_inventory_workbook",
     "read_national_inventory",
 ]
@@ -368,6 +369,20 @@ class _SheetPlan:
     sheet_years: dict[str, int]  # sheet name → year from its name (release 2021)
     others: tuple[str, ...]
     with_year: bool = True
+
+
+def province_sheets(names: Iterable[str]) -> dict[str, str]:
+    """Sheet name → region code of the sheets named by a province (``Beijing2012``,
+    ``InnerMongolia``, ``Inner_Mongolia_2022``)."""
+    keys = _region_keys()
+    out: dict[str, str] = {}
+    for name in names:
+        m = _SHEET_YEAR_RE.match(name)
+        if m and normalise_key(m.group("name")) in keys:
+            out[name] = keys[normalise_key(m.group("name"))]
+        elif normalise_key(name) in keys:
+            out[name] = keys[normalise_key(name)]
+    return out
 
 
 def _classify_sheets(wb: Workbook) -> _SheetPlan:

@@ -89,6 +89,7 @@ __all__ = [
     "BalanceCheck",
     "MrioInspection",
     "inspect_ceads_mrio",
+    "looks_like_table",
     "read_ceads_mrio",
     "va_axis",
 ]
@@ -218,7 +219,8 @@ class _Choice:
     how: str
 
 
-def _looks_like_table(grid: Grid) -> bool:
+def looks_like_table(grid: Grid) -> bool:
+    """Whether a sheet's first rows and columns hold the sector codes 01-42 down a column."""
     S = LOCATOR.sectors
     for r in range(min(LOCATOR.header_rows, len(grid))):
         row = grid[r]
@@ -255,7 +257,7 @@ def _choose_sheet(wb: Workbook, *, year: int | None, sheet: str | None, trace: _
             if key in _AUX_NAMES or key.startswith("sector"):
                 continue
             try:
-                if _looks_like_table(wb.grid(name)):
+                if looks_like_table(wb.grid(name)):
                     found.append(_Choice(name, None, None, "", "content"))
             except LayoutError:
                 continue
