@@ -1,22 +1,29 @@
-"""Benchmark: reading a full-size CEADs MRIO workbook (31 × 42 = 1302 region-sectors).
+"""Benchmark: reading and importing full-size CEADs MRIO workbooks (31 × 42 = 1302
+region-sectors) in layout variants.
 
-Generates a random balanced 1302-sector table, writes it with
-:func:`viscarbon.io.writers.ceads_mrio.write_ceads_mrio` (layout 2012-2017, sheet
-``Table_2017_consistent``, 1318 rows × 1465 columns) into a temporary folder, then times,
-in the same run, the median of ``--repeat`` reads of
+For each workbook it times, in the same run, the median of ``--repeat`` runs of
 
-* ``viscarbon.io.readers.ceads_mrio.reader.read_ceads_mrio`` (python-calamine, located, checked, an IOTable), and
-* ``pandas.read_excel(engine="openpyxl")`` of the same sheet (a raw DataFrame, no checks).
+* ``viscarbon.io.readers.ceads_mrio.reader.read_ceads_mrio`` (python-calamine, located by
+  content, checked, an IOTable),
+* ``viscarbon.ingest.import_files(..., "ceads-mrio", ...)`` into a fresh store (read,
+  validate, write the DuckDB store atomically), and
+* ``pandas.read_excel(engine="openpyxl")`` of the same sheet (a raw DataFrame, no checks),
 
-The last line prints both medians and their ratio. Needs pandas and openpyxl (test extras).
+and prints the medians and the ratio pandas / import. Workbooks: ``writer`` (the package's
+writer, documented 2012-2017 layout, sheet ``Table_2017_consistent``) and the full-size
+variants of ``tests/mrio_variants.py`` (``a-full-issue``: title row, Chinese region names
+in merged cells, regions only on each block's first row; ``b-full-text-rounded``: numbers
+stored as text, rounded to 0.01 万元, Chinese+English names once per span, codes as
+numbers). Needs pandas and openpyxl (test extras).
 
-    .venv/bin/python bench/read_mrio.py [--repeat 3] [--regions 31] [--layout 2012-2017]
+    .venv/bin/python bench/read_mrio.py [--repeat 3] [--variants writer,a-full-issue,b-full-text-rounded]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,44 +70,75 @@ def median_time(fn: Callable[[], object], repeat: int) -> tuple[float, list[floa
     return statistics.median(times), times
 
 
+def _workbook(name: str, folder: Path) -> tuple[Path, str]:
+    """Write workbook ``name`` (``writer`` or a full-size variant); returns (path, what)."""
+    from viscarbon.io.writers.ceads_mrio import write_ceads_mrio
+
+    if name == "writer":
+        path = folder / "CEADs_MRIO_2017_bench.xlsx"
+        write_ceads_mrio(balanced_table(31), path, layout="2012-2017")
+        return path, "the package's writer, documented 2012-2017 layout"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from mrio_fixtures import random_mrio
+    from mrio_variants import VARIANTS, write_variant
+    from viscarbon.classification import region_codes
+
+    v = next((x for x in VARIANTS if x.name == name and x.full), None)
+    if v is None:
+        raise SystemExit(f"unknown variant {name!r}; full-size variants: "
+                         + ", ".join(x.name for x in VARIANTS if x.full))
+    table = random_mrio(region_codes(), year=v.year, list_id=v.list_id, seed=17, density=0.25)
+    return write_variant(table, v, folder).path, v.features()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--regions", type=int, default=31)
-    ap.add_argument("--layout", default="2012-2017", choices=("2012-2017", "2018-2020"))
+    ap.add_argument("--variants", default="writer,a-full-issue,b-full-text-rounded")
     args = ap.parse_args()
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
 
     import pandas as pd
 
+    from viscarbon.ingest import import_files
     from viscarbon.io.readers.ceads_mrio.reader import read_ceads_mrio
-    from viscarbon.io.writers.ceads_mrio import write_ceads_mrio
 
-    table = balanced_table(args.regions)
+    summary = []
     with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "CEADs_MRIO_2017_bench.xlsx"
-        t0 = time.perf_counter()
-        write_ceads_mrio(table, path, layout=args.layout)
-        t_write = time.perf_counter() - t0
-        back = read_ceads_mrio(path)
-        assert np.allclose(back.Z, table.Z, rtol=1e-12) and np.allclose(back.x, table.x, rtol=1e-12)
-        sheet = back.provenance[0].sheet
-        print(f"workbook: {table.n} region-sectors, sheet {sheet!r}, "
-              f"{path.stat().st_size / 1e6:.1f} MB, written in {t_write:.2f} s")
+        for name in [v.strip() for v in args.variants.split(",") if v.strip()]:
+            folder = Path(d) / name
+            folder.mkdir()
+            t0 = time.perf_counter()
+            path, what = _workbook(name, folder)
+            t_write = time.perf_counter() - t0
+            back = read_ceads_mrio(path)
+            sheet = back.provenance[0].sheet
+            print(f"[{name}] {what}: {back.n} region-sectors, sheet {sheet!r}, "
+                  f"{path.stat().st_size / 1e6:.1f} MB, written in {t_write:.1f} s")
+            counter = [0]
 
-        def ours() -> object:
-            return read_ceads_mrio(path)
+            def ours(path: Path = path) -> object:
+                return read_ceads_mrio(path)
 
-        def theirs() -> object:
-            return pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl")
+            def imported(path: Path = path, folder: Path = folder, counter: list[int] = counter) -> object:
+                counter[0] += 1
+                return import_files(folder / f"store{counter[0]}.duckdb", "ceads-mrio", [path], name="bench")
 
-        m_ours, all_ours = median_time(ours, args.repeat)
-        print("read_ceads_mrio runs: " + ", ".join(f"{s:.2f}" for s in all_ours) + " s")
-        m_pd, all_pd = median_time(theirs, args.repeat)
-        print("pandas.read_excel(openpyxl) runs: " + ", ".join(f"{s:.2f}" for s in all_pd) + " s")
-    print(f"median of {args.repeat}: read_ceads_mrio {m_ours:.2f} s, "
-          f"pandas.read_excel(openpyxl) {m_pd:.2f} s, ratio {m_pd / m_ours:.1f}x faster")
+            def theirs(path: Path = path, sheet: str = sheet) -> object:
+                return pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl")
+
+            m_read, all_read = median_time(ours, args.repeat)
+            m_imp, all_imp = median_time(imported, args.repeat)
+            m_pd, all_pd = median_time(theirs, args.repeat)
+            for label, runs in (("read_ceads_mrio", all_read), ("import_files", all_imp),
+                                ("pandas.read_excel(openpyxl)", all_pd)):
+                print(f"  {label} runs: " + ", ".join(f"{x:.2f}" for x in runs) + " s")
+            summary.append((name, m_read, m_imp, m_pd))
+    for name, m_read, m_imp, m_pd in summary:
+        print(f"median of {args.repeat} [{name}]: read_ceads_mrio {m_read:.2f} s, import {m_imp:.2f} s, "
+              f"pandas.read_excel(openpyxl) {m_pd:.2f} s; pandas / import {m_pd / m_imp:.1f}x, "
+              f"pandas / read {m_pd / m_read:.1f}x")
 
 
 if __name__ == "__main__":

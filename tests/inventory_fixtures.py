@@ -160,3 +160,84 @@ def write_national(folder: Path, years: Sequence[int], *, seed: int = 3) -> tupl
         sheets[str(y)] = release2021_grid(values[y])
     return write_workbook(folder / "China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx",
                           sheets), values
+
+
+# --------------------------------------------------------------------------- newer workbooks
+def underscored(name: str) -> str:
+    """A header as the 2022 workbook spells it (issue 9): ``Scope 1 Total`` → ``Scope_1_Total``."""
+    return name.replace(" ", "_")
+
+
+HEADERS_2022: tuple[str, ...] = tuple(underscored(h) for h in HEADERS_2021)
+
+
+def release2022_grid(values: np.ndarray, *, title: bool = False, unit: bool = True) -> Grid:
+    """A province sheet of the 2022 workbook as read from the issue: the 2021/22 grid with
+    underscored headers (``Raw_Coal`` … ``Scope_1_Total``), the total row ``Total_Emissions``;
+    ``title`` puts ``Emission_Inventory`` / ``unit`` rows above it (as sheet Hunan2017 has);
+    ``unit`` whether the ``Mt_CO2`` row is there."""
+    grid = release2021_grid(values, headers=HEADERS_2022, total_label="Total_Emissions")
+    grid[1] = ["", *(["Mt_CO2"] * 22)] if unit else [""] * 23
+    if title:
+        grid = [["Emission_Inventory"], ["unit: Mt_CO2"], *grid]
+    return grid
+
+
+def write_release2022(folder: Path, year: int = 2022, *, seed: int = 22, codes: Iterable[str] | None = None,
+                      title: bool = False, unit: bool = True,
+                      mutate: Callable[[dict[str, Grid]], None] | None = None) -> tuple[Path, dict[str, np.ndarray]]:
+    """The 2022 provincial workbook ``Emission_Inventories_for_30_Provinces_<year>.xlsx``."""
+    values = province_values(seed, codes)
+    sheets = release2021_sheets(year, values, grid=lambda v: release2022_grid(v, title=title, unit=unit))
+    if mutate is not None:
+        mutate(sheets)
+    return write_workbook(folder / f"Emission_Inventories_for_30_Provinces_{year}.xlsx", sheets), values
+
+
+APPARENT_HEADERS: tuple[str, ...] = ("Raw Coal", "Crude Oil", "Natural Gas", "Cement Process", "Total")
+
+
+def apparent_values(seed: int, year: int) -> np.ndarray:
+    """30 × 4 apparent emissions (Mt): raw coal dominant, crude oil and gas smaller, cement."""
+    rng = np.random.default_rng(seed * 10_000 + year)
+    scale = np.array([300.0, 40.0, 20.0, 30.0])
+    v = rng.gamma(2.0, 0.5, (len(PROVINCES), 4)) * scale
+    v[rng.random(len(PROVINCES)) < 0.2, 1] = 0.0  # provinces without refineries
+    return v
+
+
+def apparent_grid(values: np.ndarray, *, names: str = "en", headers: Sequence[str] = APPARENT_HEADERS,
+                  unit: bool = True, total_col: bool = True, total_row: bool = True,
+                  label: str = "Province", notes: bool = False) -> Grid:
+    """One year sheet of the apparent-emissions workbook as read from the issue (guessed):
+    a label column, the four categories, the total; a unit row; 30 provinces; a total row."""
+    cols = list(headers if total_col else headers[:4])
+    grid: Grid = [[label, *cols]]
+    if unit:
+        grid.append(["", *(["Mt CO2"] * len(cols))])
+    from viscarbon.classification import region
+
+    for (code, _), row in zip(PROVINCES, values, strict=True):
+        name = {"en": region(code).name_en, "zh": region(code).name_zh_hans}[names]
+        cells = [float(x) for x in row] + ([float(row.sum())] if total_col else [])
+        grid.append([name, *cells])
+    if total_row:
+        tot = values.sum(axis=0)
+        grid.append(["Total", *(float(x) for x in tot), *([float(tot.sum())] if total_col else [])])
+    if notes:
+        grid += [[""], ["Source: synthetic test workbook in the guessed CEADs layout"]]
+    return grid
+
+
+def write_apparent(folder: Path, years: Sequence[int] = (1997, 2012, 2022), *, seed: int = 9,
+                   file_name: str = "Apparent_CO2_Emissions_30_Provinces_1997-2022.xlsx",
+                   mutate: Callable[[dict[str, Grid]], None] | None = None,
+                   **grid_options: Any) -> tuple[Path, dict[int, np.ndarray]]:
+    """The apparent-emissions workbook: NOTE plus one sheet per year."""
+    values = {y: apparent_values(seed, y) for y in years}
+    sheets: dict[str, Grid] = {"NOTE": [*NOTE_ROWS, ["Timeseries/时间序列", f"{years[0]}-{years[-1]}"]]}
+    for y in years:
+        sheets[str(y)] = apparent_grid(values[y], **grid_options)
+    if mutate is not None:
+        mutate(sheets)
+    return write_workbook(folder / file_name, sheets), values

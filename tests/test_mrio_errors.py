@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from mrio_fixtures import random_mrio, write_fixture
@@ -58,25 +59,36 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_missing_table_sheet(table, tmp_path: Path) -> None:
     s = sheets_of(table)
+    # a sheet whose name says nothing is found by its content; its year must then be told
     path = write(tmp_path, {"Sheet1": s[SHEET_A]})
-    with pytest.raises(LayoutError, match=r"no CEADs MRIO table sheet found \(file bad\.xlsx\).*Sheet1"):
+    with pytest.raises(LayoutError, match=r"cannot tell the year of sheet 'Sheet1' \(file bad\.xlsx\)"):
         read_ceads_mrio(path)
+    assert read_ceads_mrio(path, year=2017).provenance[0].sheet == "Sheet1"
     with pytest.raises(LayoutError, match=r"sheet 'Table_2015' not found.*Sheet1"):
         read_ceads_mrio(path, sheet="Table_2015")
+    path = write(tmp_path, {"Sheet1": [["hello"]], "Notes": [["x", 1.0]]})
+    with pytest.raises(LayoutError, match=r"no CEADs MRIO table sheet found \(file bad\.xlsx\).*Sheet1, Notes"):
+        read_ceads_mrio(path)
 
 
-def test_missing_province_sheet_2018_layout(table, tmp_path: Path) -> None:
+def test_province_and_sector_sheets_2018_layout(table, tmp_path: Path) -> None:
+    """The Province and Sector sheets are cross-checked when present; without them the
+    regions and labels come from the table sheet (said in the notes)."""
     s = sheets_of(table, "2018-2020")
     del s["Province"]
-    with pytest.raises(LayoutError, match=r"sheet 'Province' not found"):
-        read_ceads_mrio(write(tmp_path, s))
+    t = read_ceads_mrio(write(tmp_path, s))
+    assert any("no Province sheet" in note for note in t.notes)
     s = sheets_of(table, "2018-2020")
     s["Province"][2][1] = "Shanghai"  # rows say TJ
     with pytest.raises(LayoutError, match=r"Province sheet lists BJ, SH, HE.*table rows hold BJ, TJ, HE"):
         read_ceads_mrio(write(tmp_path, s))
     s = sheets_of(table, "2018-2020")
     del s["Sector"]
-    with pytest.raises(LayoutError, match=r"no sheet whose name starts with 'Sector'"):
+    t = read_ceads_mrio(write(tmp_path, s))
+    assert any("no Sector sheet" in note for note in t.notes)
+    s = sheets_of(table, "2018-2020")
+    s["Sector"][5][0] = "99"
+    with pytest.raises(LayoutError, match=r"does not list sectors 01-42"):
         read_ceads_mrio(write(tmp_path, s))
 
 
@@ -96,12 +108,21 @@ def test_row_block_shifted_by_one_row(table, tmp_path: Path) -> None:
     assert e.value.where == where(R0 + 50, 2)
 
 
-def test_header_shifted_by_one_row(table, tmp_path: Path) -> None:
+def test_blank_row_between_header_and_data_is_tolerated(table, tmp_path: Path) -> None:
     s = sheets_of(table)
     rows = s[SHEET_A]
     rows.insert(R0, [])  # data now start on row 6 while the codes stay on row 4
-    with pytest.raises(LayoutError, match=r"code row 5 above the first data row holds no sector code 01"):
+    t = read_ceads_mrio(write(tmp_path, s))
+    np.testing.assert_allclose(t.Z, table.Z, rtol=1e-15, atol=0)
+
+
+def test_header_shifted_against_the_data(table, tmp_path: Path) -> None:
+    s = sheets_of(table)
+    for r in range(4):  # the four header rows one column to the right of the data
+        s[SHEET_A][r] = ["", *s[SHEET_A][r]]
+    with pytest.raises(LayoutError, match=r"number .* left of the Z block.*column E") as e:
         read_ceads_mrio(write(tmp_path, s))
+    assert e.value.where == where(R0, Z0)
 
 
 def test_column_block_shifted(table, tmp_path: Path) -> None:
@@ -234,18 +255,25 @@ def test_columns_and_rows_in_different_region_order(table, tmp_path: Path) -> No
 def test_missing_codes(table, tmp_path: Path) -> None:
     s = sheets_of(table)
     s[SHEET_A][3][TIU] = "Total"
-    with pytest.raises(LayoutError, match=r"expected the total column TIU"):
+    with pytest.raises(LayoutError, match=r"unexpected code 'Total' after the Z block") as e:
         read_ceads_mrio(write(tmp_path, s))
+    assert e.value.where == where(3, TIU)
     s = sheets_of(table)
     s[SHEET_A][3][EX] = "EXP"
     with pytest.raises(LayoutError, match=r"unexpected code 'EXP' in the final-demand block"):
         read_ceads_mrio(write(tmp_path, s))
     s = sheets_of(table)
-    s[SHEET_A][3][GO] = "Output"
-    with pytest.raises(LayoutError, match=r"no column with code GO"):
+    s[SHEET_A][3][GO] = "Output"  # no GO column: the TI row gives gross output (said)
+    t = read_ceads_mrio(write(tmp_path, s))
+    np.testing.assert_allclose(t.x, table.x, rtol=1e-12)
+    assert any("no GO column" in note for note in t.notes)
+    for row in s[SHEET_A]:
+        if len(row) > 2 and row[2] == "TI":
+            row[1] = row[2] = ""
+    with pytest.raises(LayoutError, match=r"no gross output: neither a column with code GO"):
         read_ceads_mrio(write(tmp_path, s))
     s = sheets_of(table)
-    s[SHEET_A][VA_ROWS[2]][2] = ""
+    s[SHEET_A][VA_ROWS[2]][1] = s[SHEET_A][VA_ROWS[2]][2] = ""
     with pytest.raises(LayoutError, match=r"no row with code VA003 below the Z block"):
         read_ceads_mrio(write(tmp_path, s))
     s = sheets_of(table)

@@ -17,6 +17,14 @@ and per year the totals of every region (a ranking of the provinces). These are 
 (production-based, territorial, Scope 1) emissions, the satellite rows F and household
 F_Y of an EEIO model (Miller & Blair 2009, ch. 10.2); no IO algebra is involved here.
 Regions absent from a year's file (Tibet, XZ, has no CEADs inventory) are NaN, never 0.
+
+Apparent emissions (:class:`~viscarbon.model.ApparentEmissions`, kind ``ceads-apparent``):
+``A[r, c]`` for the categories c = raw coal, crude oil, natural gas, cement process (Mt);
+per region over the years the categories and the workbook's total ``a = Σ_c A[r, c]``
+(:func:`region_apparent`), and every region's total per year
+(:func:`apparent_province_totals`). They count the primary fuels where they are consumed
+(apparent consumption) and so differ from the sectoral Scope 1 totals (final
+consumption by sector): shown beside them, never summed with them.
 """
 
 from __future__ import annotations
@@ -30,12 +38,15 @@ from numpy.typing import NDArray
 
 from viscarbon.classification import fuels
 from viscarbon.errors import NotFound, UnknownCode
-from viscarbon.model import Axis, InventoryTable
+from viscarbon.model import ApparentEmissions, Axis, InventoryTable
 
 __all__ = [
+    "ApparentRegion",
     "ProvinceTotals",
     "RegionInventory",
+    "apparent_province_totals",
     "province_totals",
+    "region_apparent",
     "region_inventory",
     "regions_present",
 ]
@@ -147,3 +158,58 @@ def province_totals(inventories: Sequence[InventoryTable]) -> ProvinceTotals:
             out[i, col[code]] = inv.totals[r]
     return ProvinceTotals(years=tuple(inv.year for inv in invs), regions=regions, totals=_ro(out),
                           unit=invs[0].unit)
+
+
+@dataclass(frozen=True)
+class ApparentRegion:
+    """Apparent CO2 of one region over the years (Mt): ``by_category`` (Y × C) for the
+    ``categories``, ``totals`` (Y,) the workbook's own total; NaN for a year without it."""
+
+    region: str
+    years: tuple[int, ...]
+    categories: Axis
+    by_category: Arr
+    totals: Arr
+    unit: str = "Mt"
+
+
+def _sorted_apparent(tables: Sequence[ApparentEmissions]) -> list[ApparentEmissions]:
+    if not tables:
+        raise NotFound("no apparent-emission years given", hint="import a CEADs apparent-emissions workbook first")
+    out = sorted(tables, key=lambda a: a.year)
+    for a in out[1:]:
+        if a.categories.codes != out[0].categories.codes:
+            raise UnknownCode(f"apparent emissions {a.year} have other categories than {out[0].year}")
+    return out
+
+
+def region_apparent(tables: Sequence[ApparentEmissions], region: str) -> ApparentRegion:
+    """Apparent CO2 of ``region`` by category and in total over the years; :class:`NotFound`
+    when no year has the region."""
+    apps = _sorted_apparent(tables)
+    present = {c for a in apps for c in a.regions.codes}
+    if region not in present:
+        raise NotFound(f"no apparent emissions for region {region!r}",
+                       hint="regions: " + ", ".join(c for c in dict.fromkeys(c for a in apps for c in a.regions.codes)))
+    C = len(apps[0].categories)
+    by_cat = np.full((len(apps), C), np.nan)
+    totals = np.full(len(apps), np.nan)
+    for i, a in enumerate(apps):
+        if region in a.regions.codes:
+            r = a.regions.index(region)
+            by_cat[i] = a.values[r]
+            totals[i] = a.totals[r]
+    return ApparentRegion(region=region, years=tuple(a.year for a in apps), categories=apps[0].categories,
+                          by_category=_ro(by_cat), totals=_ro(totals), unit=apps[0].unit)
+
+
+def apparent_province_totals(tables: Sequence[ApparentEmissions]) -> ProvinceTotals:
+    """Every region's apparent total per year (Y × R, Mt; NaN where a year lacks it)."""
+    apps = _sorted_apparent(tables)
+    regions = tuple(dict.fromkeys(c for a in apps for c in a.regions.codes))
+    out = np.full((len(apps), len(regions)), np.nan)
+    col = {c: k for k, c in enumerate(regions)}
+    for i, a in enumerate(apps):
+        for r, code in enumerate(a.regions.codes):
+            out[i, col[code]] = a.totals[r]
+    return ProvinceTotals(years=tuple(a.year for a in apps), regions=regions, totals=_ro(out), unit=apps[0].unit)

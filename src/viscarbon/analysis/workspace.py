@@ -35,7 +35,7 @@ from viscarbon.analysis.sectors import align_sectors
 from viscarbon.analysis.year import YearAnalysis
 from viscarbon.datasets import DEMO, Catalog, CatalogState, DatasetInfo, SeriesYear
 from viscarbon.errors import NotFound
-from viscarbon.model import EEIOSystem, InventoryTable
+from viscarbon.model import ApparentEmissions, EEIOSystem, InventoryTable
 
 __all__ = ["CACHE_SIZE", "Workspace"]
 
@@ -233,3 +233,27 @@ class Workspace:
         info = st.info(dataset)
         return self.cache.get(("inventory", dataset, self._token(st, info)),
                               lambda: self.catalog.inventory_tables(dataset, state=st))
+
+    def apparent_tables(self, dataset: str) -> tuple[ApparentEmissions, ...]:
+        """Every year of an apparent-emissions dataset, ascending; loaded once per store
+        generation."""
+        st = self.state()
+        info = st.info(dataset)
+        return self.cache.get(("apparent", dataset, self._token(st, info)),
+                              lambda: self.catalog.apparent_tables(dataset, state=st))
+
+    def apparent_for(self, region: str, *, exclude: str | None = None) -> str | None:
+        """The first apparent-emissions dataset of the store (import order) covering
+        ``region`` (None without one): what the Inventory and Trends tabs show beside the
+        sectoral inventories."""
+        for d in self.state().inventories:
+            if d.is_apparent and d.name != exclude and region in d.regions:
+                return d.name
+        return None
+
+    def sectoral_for(self, region: str) -> str | None:
+        """The first sectoral (provincial) inventory dataset of the store covering ``region``."""
+        for d in self.state().inventories:
+            if d.kind == "ceads-inventory" and region in d.regions:
+                return d.name
+        return None

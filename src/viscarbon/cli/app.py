@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from viscarbon._version import __version__
-from viscarbon.cli import data, web
+from viscarbon.cli import data, doctor, web
 from viscarbon.cli.analyse import analyse_app
 from viscarbon.i18n import t
 
@@ -44,6 +44,7 @@ def _root(
 app.add_typer(data.import_app, name="import")
 app.add_typer(data.datasets_app, name="datasets")
 app.command("export", help=t("cli.help.export", data.cli_lang()))(data.export)
+app.command("doctor", help=t("doctor.cli.help", data.cli_lang()))(doctor.doctor)
 app.add_typer(analyse_app, name="analyse")
 app.command("serve")(web.serve)
 app.command("export-site")(web.export_site_cmd)

@@ -151,6 +151,12 @@ def import_inventory(files: FilesArg, name: NameOpt = None, store: StoreOpt = No
     _run_import("ceads-inventory", files, name=name, store=store)
 
 
+@import_app.command("ceads-apparent", help=_("help.import_apparent"))
+@handle_errors
+def import_apparent(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
+    _run_import("ceads-apparent", files, name=name, store=store)
+
+
 @import_app.command("ceads-mrio", help=_("help.import_mrio"))
 @handle_errors
 def import_mrio(

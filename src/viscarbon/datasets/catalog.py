@@ -28,7 +28,7 @@ import numpy as np
 
 from viscarbon.classification import region_codes
 from viscarbon.datasets.harmonizing import SeriesYear, harmonize, open_store
-from viscarbon.datasets.resolved import DatasetInfo, ResolvedSystem
+from viscarbon.datasets.resolved import INVENTORY_KINDS, DatasetInfo, ResolvedSystem
 from viscarbon.demo import demo_dataset
 from viscarbon.errors import NotFound
 from viscarbon.harmonize import ReconciliationReport, impute_missing_regions, report_from_json
@@ -40,15 +40,20 @@ from viscarbon.io.store import (
     StoreSnapshot,
     file_generation,
 )
-from viscarbon.model import Axis, EEIOSystem, InventoryTable, IOTable, SatelliteAccount
+from viscarbon.model import (
+    ApparentEmissions,
+    Axis,
+    EEIOSystem,
+    InventoryTable,
+    IOTable,
+    SatelliteAccount,
+)
 
 __all__ = ["DEMO", "INVENTORY_KINDS", "IO_KINDS", "Catalog", "CatalogState"]
 
 DEMO = "demo"
 #: Store dataset kinds that hold IO tables (analysable).
 IO_KINDS = ("ceads-mrio", "nbs-io", "pymrio")
-#: Store dataset kinds that hold inventories only.
-INVENTORY_KINDS = ("ceads-inventory",)
 
 
 @dataclass(eq=False)
@@ -222,7 +227,8 @@ class Catalog:
                     order = [c for c in region_codes() if c in present] + sorted(present - set(region_codes()))
                     inventories.append(DatasetInfo(
                         name=rec.name, kind=rec.kind, years=tuple(rec.years), citation=rec.citation,
-                        synthetic=bool(rec.synthetic), regions=tuple(order), sector_list="inv47",
+                        synthetic=bool(rec.synthetic), regions=tuple(order),
+                        sector_list="apparent4" if rec.kind == "ceads-apparent" else "inv47",
                         sectors=(), inventory_years=tuple(rec.years), notes=rec.notes or ""))
         return CatalogState(generation=snap.generation, snapshot=snap, io=tuple(io),
                             inventories=tuple(inventories))
@@ -337,6 +343,9 @@ class Catalog:
         if info.kind == "demo":
             demo = demo_dataset()
             return tuple(demo.inventory(y) for y in demo.inventory_years)
+        if info.is_apparent:
+            raise NotFound(f"dataset {name!r} holds apparent emissions, not a sectoral inventory",
+                           hint="read it with apparent_tables")
         target = name if info.is_inventory else info.linked_inventory
         if target is None:
             raise NotFound(f"dataset {name!r} has no inventory",
@@ -344,3 +353,14 @@ class Catalog:
         years = st.info(target).years
         with self.reading(st) as snap, snap.reader() as r:
             return tuple(r.load_inventory(target, y) for y in sorted(years))
+
+    def apparent_tables(self, name: str, *, state: CatalogState | None = None) -> tuple[ApparentEmissions, ...]:
+        """Every year of apparent-emissions dataset ``name``, ascending."""
+        st = state or self.state()
+        info = st.info(name)
+        if not info.is_apparent:
+            raise NotFound(f"dataset {name!r} holds no apparent emissions",
+                           hint="apparent-emission datasets: " + (", ".join(
+                               d.name for d in st.inventories if d.is_apparent) or "none"))
+        with self.reading(st) as snap, snap.reader() as r:
+            return tuple(r.load_apparent(name, y) for y in sorted(info.years))

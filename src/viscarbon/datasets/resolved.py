@@ -8,20 +8,24 @@ from viscarbon.harmonize import ReconciliationReport
 from viscarbon.io.store import Generation
 from viscarbon.model import EEIOSystem, IOTable, SatelliteAccount
 
-__all__ = ["CO2_SOURCES", "DatasetInfo", "ResolvedSystem"]
+__all__ = ["CO2_SOURCES", "INVENTORY_KINDS", "DatasetInfo", "ResolvedSystem"]
 
 #: Where the CO2 of a resolved system comes from.
 CO2_SOURCES = ("inventory", "co2_row", "import", "demo", "memory", "none")
+#: Store dataset kinds that hold inventories only: the sectoral inventories and the
+#: apparent emissions (provinces × raw coal, crude oil, natural gas, cement process).
+INVENTORY_KINDS = ("ceads-inventory", "ceads-apparent")
 
 
 @dataclass(frozen=True, slots=True)
 class DatasetInfo:
     """A dataset: ``name``, ``kind`` (``demo``, ``ceads-mrio``, ``nbs-io``, ``pymrio``,
-    ``memory`` for in-memory systems, ``ceads-inventory``), its ``years`` (IO years; the
+    ``memory`` for in-memory systems, ``ceads-inventory``, ``ceads-apparent``), its ``years`` (IO years; the
     inventory years for an inventory dataset), ``citation``, ``synthetic``, the
     ``linked_inventory`` (stored IO datasets), the ``inventory_years`` behind its inventory
     trends, ``notes``; the region codes and sector list (``io42_2012``, ``io42_2017``,
-    ``inv47`` for inventories, ``custom``) and sector codes of its last year."""
+    ``inv47`` for inventories, ``apparent4`` for apparent emissions, ``custom``) and sector
+    codes of its last year."""
 
     name: str
     kind: str
@@ -37,8 +41,13 @@ class DatasetInfo:
 
     @property
     def is_inventory(self) -> bool:
-        """An inventory-only dataset (no IO table)."""
-        return self.kind == "ceads-inventory"
+        """An inventory-only dataset (no IO table): sectoral or apparent."""
+        return self.kind in INVENTORY_KINDS
+
+    @property
+    def is_apparent(self) -> bool:
+        """Apparent emissions (regions × raw coal, crude oil, natural gas, cement process)."""
+        return self.kind == "ceads-apparent"
 
 
 @dataclass(frozen=True, eq=False)

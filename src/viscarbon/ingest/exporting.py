@@ -19,6 +19,7 @@ from viscarbon.io.writers import write_columns, write_pymrio_folder
 from viscarbon.io.writers.datapackage import PACKAGE_FILE, resource, write_datapackage
 from viscarbon.io.writers.schema import Schema
 from viscarbon.io.writers.tables import (
+    apparent_columns,
     inventory_columns,
     inventory_schema,
     io_block_schema,
@@ -133,6 +134,17 @@ def export_dataset(store_path: str | Path | None, name: str, out_dir: str | Path
             done += 1
             if progress:
                 progress(str(y), done, steps)
+    if kind == "ceads-apparent":
+        apps = [a for a in catalog.apparent_tables(name, state=state) if a.year in years]
+        p = out / f"{name}_apparent.{fmt}"
+        write_columns(apparent_columns(apps), p, fmt=fmt,  # type: ignore[arg-type]
+                      meta=_meta(name=name, kind=kind, citation=citation, synthetic=synthetic,
+                                 unit="Mt", year=year, block="apparent"))
+        written.append(p)
+        readme_rows.append((p.name, "apparent emissions: region, year, category (raw_coal, crude_oil, "
+                                    "natural_gas, cement_process, total), value, unit (Mt CO2)"))
+        if progress:
+            progress("apparent", 1, 1)
     if with_inventory:
         invs = [i for i in catalog.inventory_tables(name, state=state) if i.year in years]
         if invs:

@@ -143,7 +143,8 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     """Import ``paths`` of ``kind`` into the store at ``store_path`` as one dataset.
 
     ``kind``: ``ceads-inventory`` (yearly provincial workbooks, or the national workbook
-    with every year → one dataset), ``ceads-mrio`` (yearly workbooks → one dataset) and
+    with every year → one dataset), ``ceads-apparent`` (the apparent-emissions workbook,
+    every year sheet → one dataset), ``ceads-mrio`` (yearly workbooks → one dataset) and
     ``nbs-io`` (national tables), both linked to an inventory dataset covering their
     regions (``inventory``, or the only such dataset stored) and harmonized with the
     packaged concordance or ``concordance`` (a user CSV), or ``pymrio`` (one folder;
@@ -183,7 +184,7 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     tables = list(read.tables)
     conc = user_concordance(concordance, tables) if spec.links_inventory else None
     synthetic = any(p.synthetic for tb in tables for p in tb.provenance) or \
-        any(p.synthetic for inv in read.inventories for p in inv.provenance)
+        any(inv.synthetic for inv in read.inventories) or any(app.synthetic for app in read.apparent)
 
     # 3. link, harmonize and write, atomically (under the store's lock)
     if progress:
@@ -207,6 +208,8 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
                                                concordance=harmonized.concordance if harmonized else ""))
         for inv in read.inventories:
             tx.put_inventory(ds, inv)
+        for app in read.apparent:
+            tx.put_apparent(ds, app)
         for tab in tables:
             tx.put_table(ds, tab)
         for tab, sats in zip(tables, read.satellites, strict=False):  # pymrio extensions

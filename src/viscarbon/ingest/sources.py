@@ -24,8 +24,9 @@ from viscarbon.io.readers import (
     read_nbs_io,
     read_pymrio_folder,
 )
+from viscarbon.io.readers.ceads_inventory import is_apparent_workbook, read_apparent_workbook
 from viscarbon.io.readers.pymrio import pymrio_folder_files
-from viscarbon.model import InventoryTable, IOTable, SatelliteAccount
+from viscarbon.model import ApparentEmissions, InventoryTable, IOTable, SatelliteAccount
 
 __all__ = ["SOURCES", "Progress", "SourceKind", "SourceRead", "source"]
 
@@ -36,20 +37,23 @@ Progress = Callable[[str, int, int], None]
 @dataclass(frozen=True)
 class SourceRead:
     """What a reader made of the paths: IO ``tables`` and, aligned with them, the
-    ``satellites`` read with each (pymrio extensions), or ``inventories``; ``origins`` is the path each object came
+    ``satellites`` read with each (pymrio extensions), or ``inventories``, or ``apparent``
+    emissions (one per year); ``origins`` is the path each object came
     from (to name two files holding one year); ``national`` for the CEADs national
     inventory workbook; ``citation`` when the files carry one."""
 
     tables: tuple[IOTable, ...] = ()
     satellites: tuple[tuple[SatelliteAccount, ...], ...] = ()
     inventories: tuple[InventoryTable, ...] = ()
+    apparent: tuple[ApparentEmissions, ...] = ()
     origins: tuple[Path, ...] = ()
     national: bool = False
     citation: str = ""
 
     @property
     def years(self) -> list[tuple[int, Path]]:
-        years = [inv.year for inv in self.inventories] or [tab.year for tab in self.tables]
+        years = ([inv.year for inv in self.inventories] or [a.year for a in self.apparent]
+                 or [tab.year for tab in self.tables])
         return list(zip(years, self.origins, strict=True))
 
 
@@ -88,7 +92,13 @@ def _read_inventories(paths: Sequence[Path], year: int | None, progress: Progres
             got = [read_inventory_workbook(p)]
             national = False
         except LayoutError:
-            sheets = open_workbook(p).sheet_names
+            wb = open_workbook(p)
+            if is_apparent_workbook(wb):
+                raise LayoutError(
+                    "this is the CEADs apparent-emissions workbook (provinces × raw coal, crude oil, "
+                    "natural gas, cement process), not a sectoral inventory", where=f"file {p.name}",
+                    hint=f"import it with `viscarbon import ceads-apparent {p.name}`") from None
+            sheets = wb.sheet_names
             if not any(re.fullmatch(r"\s*(19|20)\d\d\s*", n) for n in sheets):
                 raise
             got = list(read_national_inventory(p).values())
@@ -105,6 +115,30 @@ def _read_inventories(paths: Sequence[Path], year: int | None, progress: Progres
         origins.extend([p] * len(got))
         _progress(progress, p, k, len(paths))
     return SourceRead(inventories=tuple(invs), origins=tuple(origins), national=bool(kinds.get(True)))
+
+
+def _read_apparent(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+    """Apparent-emissions workbooks (every year sheet of each); a sectoral inventory
+    workbook is refused with the command that imports it."""
+    out: list[ApparentEmissions] = []
+    origins: list[Path] = []
+    for k, p in enumerate(paths):
+        wb = open_workbook(p)
+        if not is_apparent_workbook(wb):
+            try:
+                read_inventory_workbook(p)
+                sectoral = True
+            except LayoutError:
+                sectoral = False
+            if sectoral:
+                raise LayoutError("this is a CEADs sectoral inventory workbook, not the apparent-emissions one",
+                                  where=f"file {p.name}",
+                                  hint=f"import it with `viscarbon import ceads-inventory {p.name}`")
+        got = list(read_apparent_workbook(p).values())
+        out.extend(got)
+        origins.extend([p] * len(got))
+        _progress(progress, p, k, len(paths))
+    return SourceRead(apparent=tuple(out), origins=tuple(origins))
 
 
 def _read_tables(reader: Callable[[Path], IOTable]) -> Reader:
@@ -134,6 +168,7 @@ def _read_pymrio(paths: Sequence[Path], year: int | None, progress: Progress | N
 SOURCES: Final[dict[str, SourceKind]] = {
     s.kind: s for s in (
         SourceKind("ceads-inventory", "files", _read_inventories, citation_key="common.citation.inventory"),
+        SourceKind("ceads-apparent", "files", _read_apparent, citation_key="common.citation.inventory"),
         SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
         SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,
                    citation_key="common.citation.nbs_io"),

@@ -96,6 +96,7 @@ class Workbook:
     sheet_names: tuple[str, ...]
     _wb: Any = field(repr=False)
     _cache: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
+    _merged: dict[str, tuple[tuple[int, int, int, int], ...]] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -111,10 +112,20 @@ class Workbook:
                 ws = self._wb.get_sheet_by_name(sheet)
                 # skip_empty_area=False keeps A1 as the origin so cell references are true
                 self._cache[sheet] = ws.to_python(skip_empty_area=False)
+                ranges = getattr(ws, "merged_cell_ranges", None) or ()
+                self._merged[sheet] = tuple((int(a[0]), int(a[1]), int(b[0]), int(b[1]))
+                                            for a, b in ranges)
             except Exception as exc:  # calamine raises its own types
                 raise LayoutError(f"cannot read sheet {sheet!r}: {exc}", where=f"file {self.name}",
                                   hint="the file may be truncated or damaged; download it again") from exc
         return self._cache[sheet]
+
+    def merged(self, sheet: str) -> tuple[tuple[int, int, int, int], ...]:
+        """The merged cell ranges of ``sheet`` as 0-based ``(first row, first column, last
+        row, last column)``, inclusive (python-calamine hands the value over in the
+        top-left cell only and the others as empty)."""
+        self.grid(sheet)
+        return self._merged.get(sheet, ())
 
 
 def open_workbook(path: str | Path) -> Workbook:

@@ -6,6 +6,7 @@ modified (derived things come from functions that return new objects).
 
 from __future__ import annotations
 
+from viscarbon.model.apparent import ApparentEmissions
 from viscarbon.model.axes import Axis
 from viscarbon.model.inventory import InventoryTable
 from viscarbon.model.iotable import IMPORT_TREATMENTS, IOTable, io_balance_gaps
@@ -16,6 +17,7 @@ from viscarbon.model.system import EEIOSystem
 __all__ = [
     "IMPORT_TREATMENTS",
     "REGION_STATUSES",
+    "ApparentEmissions",
     "Axis",
     "EEIOSystem",
     "IOTable",

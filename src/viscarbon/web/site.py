@@ -33,7 +33,7 @@ from viscarbon.web.views import network, provinces, trade, trends
 from viscarbon.web.views.common import indicator_specs
 from viscarbon.web.views.meta import meta_for
 
-__all__ = ["KEY_PARAMS", "SHARED_FIELDS", "SIGNIFICANT", "rounded", "shared_key", "split_shared", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan"]
+__all__ = ["KEY_PARAMS", "SHARED_FIELDS", "SIGNIFICANT", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan", "rounded", "shared_key", "split_shared"]
 
 #: The parameters of each exported endpoint, in key order.
 KEY_PARAMS: Final[dict[str, tuple[str, ...]]] = {
@@ -128,7 +128,8 @@ def plan(workspace: Workspace, dataset: str) -> list[tuple[str, dict[str, object
 def payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
     """The payload of one exported key: the API's (the same view functions as the routes),
     rounded and, for the province-year bundle, compact (see the module docstring)."""
-    return rounded(_api_payload(workspace, endpoint, params, lang))
+    out: dict[str, Any] = rounded(_api_payload(workspace, endpoint, params, lang))
+    return out
 
 
 def _api_payload(workspace: Workspace, endpoint: str, params: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -19,7 +19,14 @@ from viscarbon.io.store.records import (
     StoredSatellite,
     StoredSeries,
 )
-from viscarbon.model import Axis, InventoryTable, IOTable, Provenance, SatelliteAccount
+from viscarbon.model import (
+    ApparentEmissions,
+    Axis,
+    InventoryTable,
+    IOTable,
+    Provenance,
+    SatelliteAccount,
+)
 
 __all__ = ["PROV_FIELDS", "StoreReader"]
 
@@ -67,7 +74,7 @@ class StoreReader:
         out: dict[int, list[Provenance]] = {}
         rows = self.con.execute(
             "SELECT dataset_id, " + ", ".join(PROV_FIELDS) + " FROM dataset_files "
-            "WHERE object IN ('table', 'inventory') ORDER BY dataset_id, year, object, position"
+            "WHERE object IN ('table', 'inventory', 'apparent') ORDER BY dataset_id, year, object, position"
         ).fetchall()
         seen: set[tuple[int, str, str]] = set()
         for r in rows:
@@ -154,8 +161,10 @@ class StoreReader:
         return self._axes(self._id_year(name, year), int(year), "table")
 
     def inventory_axes(self, name: str, year: int) -> dict[str, Axis]:
-        """The axes of a stored inventory year (``regions``, ``sectors``, ``columns``)."""
-        return self._axes(self._id_year(name, year), int(year), "inventory")
+        """The axes of a stored inventory year (``regions``, ``sectors``, ``columns``; for
+        apparent emissions ``regions``, ``categories``)."""
+        ds, y = self._id_year(name, year), int(year)
+        return self._axes(ds, y, "inventory") or self._axes(ds, y, "apparent")
 
     # ------------------------------------------------------------------ objects
     def load_table(self, name: str, year: int) -> IOTable:
@@ -212,6 +221,9 @@ class StoreReader:
             raise NotFound(f"dataset {name!r} holds no inventory", where=f"store {self.path}",
                            hint="it is an IO dataset; use load_table")
         axes = self._axes(ds, year, "inventory")
+        if not axes:
+            raise NotFound(f"dataset {name!r} holds apparent emissions, not a sectoral inventory",
+                           where=f"store {self.path}", hint="use load_apparent")
         regions, sectors, columns = axes["regions"], axes["sectors"], axes["columns"]
         values = np.zeros((len(regions), len(sectors), len(columns)))
         rix = {c: k for k, c in enumerate(regions.codes)}
@@ -228,6 +240,32 @@ class StoreReader:
         return InventoryTable(year=year, regions=regions, sectors=sectors, columns=columns,
                               values=values, totals=totals, unit=meta[0],
                               provenance=self._provenance(ds, year, "inventory"), rtol=float(meta[1]))
+
+    def load_apparent(self, name: str, year: int) -> ApparentEmissions:
+        """The apparent emissions of ``name`` and ``year`` (regions × categories, Mt CO2)."""
+        ds = self._id_year(name, year)
+        year = int(year)
+        meta = self.con.execute("SELECT unit, rtol FROM inventories WHERE dataset_id = ? AND year = ?",
+                                [ds, year]).fetchone()
+        axes = self._axes(ds, year, "apparent")
+        if meta is None or not axes:
+            raise NotFound(f"dataset {name!r} holds no apparent emissions", where=f"store {self.path}",
+                           hint="it is another kind of dataset; see `viscarbon datasets`")
+        regions, cats = axes["regions"], axes["categories"]
+        values = np.zeros((len(regions), len(cats)))
+        rix = {c: k for k, c in enumerate(regions.codes)}
+        cix = {c: k for k, c in enumerate(cats.codes)}
+        for r, c, v in self.con.execute(
+                'SELECT region, "column", value FROM inventory_values '
+                "WHERE dataset_id = ? AND year = ? AND inv_sector = ''", [ds, year]).fetchall():
+            values[rix[r], cix[c]] = v
+        totals = np.zeros(len(regions))
+        for r, v in self.con.execute("SELECT region, total FROM inventory_totals "
+                                     "WHERE dataset_id = ? AND year = ?", [ds, year]).fetchall():
+            totals[rix[r]] = v
+        return ApparentEmissions(year=year, regions=regions, categories=cats, values=values, totals=totals,
+                                 unit=meta[0], provenance=self._provenance(ds, year, "apparent"),
+                                 rtol=float(meta[1]))
 
     def reconciliation(self, name: str, year: int) -> StoredReconciliation | None:
         """The reconciliation stored for a table year, or None."""

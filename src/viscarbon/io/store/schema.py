@@ -17,6 +17,9 @@ Layout (schema version :data:`SCHEMA_VERSION`)::
     inventories(dataset_id, year, unit, rtol)
     inventory_values(dataset_id, year, region, inv_sector, column, value)   Mt CO2
     inventory_totals(dataset_id, year, region, total)                        Mt CO2
+             (a ``ceads-apparent`` dataset uses the same three tables: ``inv_sector = ''``,
+             ``column`` = the category raw_coal | crude_oil | natural_gas | cement_process,
+             its axes and files under ``object = 'apparent'``; no schema change)
     satellites(dataset_id, year, name, unit, region_status, notes,
                source, concordance, inventory_year)
     reconciliation(dataset_id, year, inventory_year, records, notes, report)
@@ -44,7 +47,7 @@ from viscarbon.errors import StoreError
 __all__ = ["DATASET_KINDS", "SCHEMA_VERSION", "TABLES", "prepare_schema", "schema_version"]
 
 SCHEMA_VERSION: Final = 2
-DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "nbs-io", "pymrio")
+DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "ceads-apparent", "nbs-io", "pymrio")
 
 TABLES: Final = (
     "meta", "datasets", "dataset_files", "axes", "io_tables", "blocks", "io_cells",

@@ -50,7 +50,7 @@ from viscarbon.io.store.schema import (
 )
 from viscarbon.io.store.snapshot import Generation, StoreSnapshot, file_generation
 from viscarbon.io.store.transaction import StoreTransaction
-from viscarbon.model import InventoryTable, IOTable
+from viscarbon.model import ApparentEmissions, InventoryTable, IOTable
 
 __all__ = ["LOCK_TIMEOUT_S", "Store", "Upgrade"]
 
@@ -164,6 +164,11 @@ class Store:
         """The inventory of ``name`` and ``year`` (regions × 47 sectors × columns, Mt CO2)."""
         with self._reader() as r:
             return r.load_inventory(name, year)
+
+    def load_apparent(self, name: str, year: int) -> ApparentEmissions:
+        """The apparent emissions of ``name`` and ``year`` (regions × categories, Mt CO2)."""
+        with self._reader() as r:
+            return r.load_apparent(name, year)
 
     def reconciliation(self, name: str, year: int) -> StoredReconciliation | None:
         """The reconciliation stored for an IO year (None when it has no linked inventory)."""

@@ -16,7 +16,14 @@ from viscarbon.errors import NotFound, StoreError
 from viscarbon.io.store.reading import PROV_FIELDS, StoreReader
 from viscarbon.io.store.records import SATELLITE_SOURCES
 from viscarbon.io.store.schema import DATASET_KINDS, TABLES
-from viscarbon.model import Axis, InventoryTable, IOTable, Provenance, SatelliteAccount
+from viscarbon.model import (
+    ApparentEmissions,
+    Axis,
+    InventoryTable,
+    IOTable,
+    Provenance,
+    SatelliteAccount,
+)
 
 __all__ = ["StoreTransaction"]
 
@@ -252,6 +259,29 @@ class StoreTransaction:
             "dataset_id": np.full(R, ds, np.int32), "year": np.full(R, y, np.int32),
             "region": np.array(inv.regions.codes, dtype=object), "total": np.asarray(inv.totals)})
         self._provenance(ds, y, "inventory", inv.provenance)
+
+    def put_apparent(self, ds: int, app: ApparentEmissions) -> None:
+        """Store a year of apparent emissions in the inventory tables with its own axes
+        (object ``apparent``: roles ``regions``, ``categories``): the values in
+        ``inventory_values`` with ``inv_sector = ''`` and ``column`` = the category, the
+        regions' totals in ``inventory_totals``."""
+        y = int(app.year)
+        for role in ("regions", "categories"):
+            self._axis(ds, y, "apparent", role, getattr(app, role))
+        self.con.execute("INSERT INTO inventories VALUES (?, ?, ?, ?)", [ds, y, app.unit, app.rtol])
+        v = app.values
+        r, c = np.nonzero((v != 0) | np.signbit(v))
+        n = r.size
+        self._insert("inventory_values", {
+            "dataset_id": np.full(n, ds, np.int32), "year": np.full(n, y, np.int32),
+            "region": np.array(app.regions.codes, dtype=object)[r],
+            "inv_sector": np.full(n, "", dtype=object),
+            "column": np.array(app.categories.codes, dtype=object)[c], "value": v[r, c]})
+        R = len(app.regions)
+        self._insert("inventory_totals", {
+            "dataset_id": np.full(R, ds, np.int32), "year": np.full(R, y, np.int32),
+            "region": np.array(app.regions.codes, dtype=object), "total": np.asarray(app.totals)})
+        self._provenance(ds, y, "apparent", app.provenance)
 
     def put_reconciliation(self, ds: int, year: int, *, inventory_year: int | None,
                            records: list[dict[str, object]], notes: Sequence[str] = (),

@@ -50,11 +50,12 @@ from viscarbon.i18n import t
 from viscarbon.io.files import close_xlsx
 from viscarbon.io.writers.datapackage import resource, sidecar_path, write_datapackage
 from viscarbon.io.writers.schema import Field, Schema, cast_column, infer_schema, unit_label
-from viscarbon.model import InventoryTable, IOTable, SatelliteAccount
+from viscarbon.model import ApparentEmissions, InventoryTable, IOTable, SatelliteAccount
 
 __all__ = [
     "FORMATS",
     "XLSX_MAX_ROWS",
+    "apparent_columns",
     "csv_text",
     "inventory_columns",
     "inventory_schema",
@@ -337,6 +338,27 @@ def inventory_columns(inventories: Sequence[InventoryTable]) -> dict[str, NDArra
             "unit": np.full(r.size, inv.unit, dtype=object),
         })
     keys = ("region", "year", "sector", "fuel", "value", "unit")
+    if not parts:
+        return {k: np.asarray([], dtype=object) for k in keys}
+    return {k: np.concatenate([p[k] for p in parts]) for k in keys}
+
+
+def apparent_columns(apparent: Sequence[ApparentEmissions]) -> dict[str, NDArray[Any]]:
+    """One tidy table for apparent-emission years: region, year, category, value, unit
+    (non-zero cells; ``category`` raw_coal, crude_oil, natural_gas, cement_process, and
+    ``total`` for the workbook's own total of the region)."""
+    parts: list[dict[str, NDArray[Any]]] = []
+    for app in apparent:
+        vals = np.column_stack([app.values, app.totals])
+        cats = np.asarray((*app.categories.codes, "total"), dtype=object)
+        r, c = np.nonzero(vals != 0)
+        parts.append({
+            "region": np.asarray(app.regions.codes, dtype=object)[r],
+            "year": np.full(r.size, app.year, dtype=np.int64),
+            "category": cats[c], "value": vals[r, c],
+            "unit": np.full(r.size, app.unit, dtype=object),
+        })
+    keys = ("region", "year", "category", "value", "unit")
     if not parts:
         return {k: np.asarray([], dtype=object) for k in keys}
     return {k: np.concatenate([p[k] for p in parts]) for k in keys}

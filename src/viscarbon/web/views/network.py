@@ -261,6 +261,9 @@ def compact_view(payload: JSON) -> JSON:
     out = {k: v for k, v in payload.items() if k != "nodes"}
     out["compact"] = 1
     out["nodes"] = [{k: v for k, v in n.items() if k not in ("indicators", "by_mode")} for n in nodes]
+    def mode_getter(mode: str) -> Callable[[JSON], JSON]:
+        return lambda n: n.get("by_mode", {}).get(mode, {})
+
     out["columns"] = {"indicators": columns(lambda n: n["indicators"]),
-                      "by_mode": {m: columns(lambda n, m=m: n.get("by_mode", {}).get(m, {})) for m in modes}}
+                      "by_mode": {m: columns(mode_getter(m)) for m in modes}}
     return out

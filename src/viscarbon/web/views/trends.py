@@ -15,6 +15,7 @@ from viscarbon.i18n import normalize_lang, t
 from viscarbon.model import Axis
 from viscarbon.web.deps import Ctx, JSONBytes, region_and_top, state_and_top
 from viscarbon.web.views.common import JSON, honesty, nums, region_label, sector_labels
+from viscarbon.web.views.inventory import apparent_of
 from viscarbon.web.viewstate import ViewState
 
 __all__ = ["inventory_trend_payload", "router", "trends_payload"]
@@ -53,8 +54,11 @@ def trends_payload(info: DatasetInfo, region_code: str, spec: Indicator, trend: 
 
 
 def inventory_trend_payload(info: DatasetInfo, region_code: str, trend: InventoryTrend, *, top: int,
-                            lang: str) -> JSON:
-    """``/api/inventory-trend``: CO2 by (mapped) sector over the inventory years, Mt."""
+                            lang: str, apparent: JSON | None = None) -> JSON:
+    """``/api/inventory-trend``: CO2 by (mapped) sector over the inventory years, Mt;
+    ``apparent``: the region's apparent emissions (raw coal, crude oil, natural gas, cement
+    process and their total per year) from the store's first apparent-emissions dataset,
+    to draw beside ``total`` (null without one)."""
     lang = normalize_lang(lang)
     note = None
     if not trend.available:
@@ -67,6 +71,7 @@ def inventory_trend_payload(info: DatasetInfo, region_code: str, trend: Inventor
     out["total"] = nums(trend.totals) if trend.available else []
     out["series"] = (_series(trend.sectors, trend.values, trend.sectors.list_id or info.sector_list, lang, top)
                      if trend.available else [])
+    out["apparent"] = apparent
     return out
 
 
@@ -90,7 +95,9 @@ def inventory_trend(ctx: Ctx, q: Annotated[tuple[ViewState, int], Depends(region
 
     def make() -> JSON:
         it = ctx.workspace.inventory_trend(st.dataset, st.region)
-        return inventory_trend_payload(ctx.state.io_info(st.dataset), st.region, it, top=n, lang=st.lang)
+        info = ctx.state.io_info(st.dataset)
+        apparent = apparent_of(ctx, st.region) if info.regions != ("CN",) else None
+        return inventory_trend_payload(info, st.region, it, top=n, lang=st.lang, apparent=apparent)
 
     return ctx.respond("inventory-trend", make, st.dataset, st.region, n, st.lang)
 

@@ -18,9 +18,22 @@ and ``shared/reference/CEADS_FORMATS.md``):
   total row ``Total Consumption`` at the 0-based row 3. Scope 2 / Other Energy columns do
   not exist and are read as zero. Positions are not verified, so only the relative
   arrangement (contiguous columns, sectors right under the total row) is enforced.
+* ``RELEASE_2022`` (guessed from issue 9: "a 2022 provincial workbook whose headers use
+  underscores such as ``Scope_1_Total``, ``Natural_Gas``, ``Other_Gas``"): the grid of
+  ``RELEASE_2021`` for years from 2018 on, positions not enforced (only the relative
+  arrangement), the unit row optional.
 * ``NATIONAL_2021`` (verified): ``China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions)
   .xlsx``, sheets ``NOTE``, ``sum``, ``Sum-Sec-Scope 1`` and one sheet per year (``2012``)
   with the grid of ``RELEASE_2021``.
+* ``APPARENT_2022`` (guessed from issue 9: "apparent emissions 1997-2022 with one sheet per
+  year and the columns raw coal, crude oil, natural gas and cement process"): one sheet per
+  year, a header row with a label column then ``Raw Coal``, ``Crude Oil``, ``Natural
+  Gas``, ``Cement Process`` and optionally ``Total``, an optional unit row, one row per
+  province (named in English, pinyin or Chinese), optionally a total row.
+
+Every header spelling (English with spaces, underscores or none, Chinese) is data:
+``header_spellings.csv`` beside this module, one row per spelling and the column (or row)
+it names, read through :func:`header_keys` by every inventory reader.
 
 Every inventory read here becomes an :class:`~viscarbon.model.InventoryTable` with the
 same 21 columns (:data:`OUTPUT_COLUMNS`, the columns B-V of ``fuels.csv``) and the 47
@@ -29,9 +42,12 @@ sectors of ``sectors_inv47.csv`` (codes ``"1"``-``"47"``).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Final, Literal
 
 from viscarbon.classification import fuels, inventory_sectors, normalise_key
@@ -39,15 +55,22 @@ from viscarbon.i18n import t
 from viscarbon.model import Axis
 
 __all__ = [
+    "APPARENT_2022",
+    "APPARENT_CATEGORIES",
     "LAYOUTS",
     "NATIONAL_2021",
     "OUTPUT_COLUMNS",
     "RELEASE_2018",
     "RELEASE_2021",
+    "RELEASE_2022",
     "TOTAL",
+    "ApparentLayout",
     "ColumnSpec",
     "InventoryLayout",
+    "apparent_category_axis",
     "column_code",
+    "header_keys",
+    "header_spellings",
     "inventory_column_axis",
     "inventory_sector_axis",
     "sector_code",
@@ -57,6 +80,24 @@ TOTAL: Final = "total"
 """Pseudo column code of the file's total column (``Scope 1 Total`` / ``Total``)."""
 
 SheetKind = Literal["province_year", "province", "year"]
+
+
+@cache
+def header_spellings() -> tuple[tuple[str, str, str], ...]:
+    """``(key, spelling, where seen)`` of every header spelling in ``header_spellings.csv``."""
+    text = resources.files(__package__).joinpath("header_spellings.csv").read_text(encoding="utf-8")
+    return tuple((r["key"].strip(), r["spelling"].strip(), r["where seen"].strip())
+                 for r in csv.DictReader(io.StringIO(text)) if r.get("key"))
+
+
+@cache
+def header_keys(key: str) -> tuple[str, ...]:
+    """The normalised spellings of column (or row label) ``key`` (``raw_coal``, ``total``,
+    ``total_row``, ``unit``, ``cement_process`` …), the canonical one first."""
+    out = tuple(dict.fromkeys(normalise_key(sp) for k, sp, _ in header_spellings() if k == key))
+    if not out:
+        raise KeyError(f"no header spellings for {key!r} in header_spellings.csv")
+    return out
 
 
 def column_code(name_en: str) -> str:
@@ -154,6 +195,7 @@ class InventoryLayout:
     total_row: int = 3
     strict_positions: bool = True
     search_rows: int = 12
+    unit_required: bool = True
 
     @property
     def first_col(self) -> int:
@@ -173,15 +215,19 @@ class InventoryLayout:
 
 
 
-def _spec(name_en: str, code: str | None = None, *aliases: str) -> ColumnSpec:
-    return ColumnSpec(code or column_code(name_en), name_en, (normalise_key(name_en), *aliases))
+def _spec(name_en: str, code: str | None = None, *, spellings: str | None = None) -> ColumnSpec:
+    """A column named ``name_en`` filling output column ``code`` (default: its code),
+    matched by the spellings of ``spellings`` (default: the code) in header_spellings.csv."""
+    out = code or column_code(name_en)
+    return ColumnSpec(out, name_en, header_keys(spellings or out))
 
 
 def _fuel_specs() -> tuple[ColumnSpec, ...]:
     return tuple(_spec(f.name_en) for f in fuels() if f.kind == "fuel")
 
 
-_TOTAL_ROW_KEYS: Final = ("totalconsumption", "totalemissions", "total", "totalemission")
+_TOTAL_ROW_KEYS: Final = header_keys("total_row")
+_UNIT_KEYS: Final = header_keys("unit")
 
 RELEASE_2021: Final = InventoryLayout(
     name="release_2021",
@@ -195,9 +241,10 @@ RELEASE_2021: Final = InventoryLayout(
         _spec("Scope 2 Electricity"),
         _spec("Other Energy"),
         _spec("Process"),
-        _spec("Scope 1 Total", TOTAL, "total"),
+        _spec("Scope 1 Total", TOTAL),
     ),
     total_keys=_TOTAL_ROW_KEYS,
+    unit_keys=_UNIT_KEYS,
 )
 
 RELEASE_2018: Final = InventoryLayout(
@@ -209,11 +256,24 @@ RELEASE_2018: Final = InventoryLayout(
     columns=(
         *_fuel_specs(),
         _spec("Process"),
-        _spec("Total", TOTAL, "scope1total", "totalemissions"),
+        _spec("Total", TOTAL),
     ),
     total_keys=_TOTAL_ROW_KEYS,
     unit_row=None,
     strict_positions=False,
+)
+
+RELEASE_2022: Final = InventoryLayout(
+    name="release_2022",
+    vintage="release 2022 (layout guessed)",
+    product="provincial CO2 inventory",
+    file_pattern=r"emission|inventor|co2",
+    sheet_kind="province_year",
+    columns=RELEASE_2021.columns,
+    total_keys=_TOTAL_ROW_KEYS,
+    unit_keys=_UNIT_KEYS,
+    strict_positions=False,
+    unit_required=False,
 )
 
 NATIONAL_2021: Final = InventoryLayout(
@@ -224,6 +284,66 @@ NATIONAL_2021: Final = InventoryLayout(
     sheet_kind="year",
     columns=RELEASE_2021.columns,
     total_keys=_TOTAL_ROW_KEYS,
+    unit_keys=_UNIT_KEYS,
 )
 
-LAYOUTS: Final[tuple[InventoryLayout, ...]] = (RELEASE_2021, RELEASE_2018, NATIONAL_2021)
+LAYOUTS: Final[tuple[InventoryLayout, ...]] = (RELEASE_2021, RELEASE_2018, RELEASE_2022, NATIONAL_2021)
+
+#: First year of the 2022 release (the 2021/22 release is verified for 1997-2017).
+RELEASE_2022_FROM: Final = 2018
+
+
+# --------------------------------------------------------------------------- apparent
+#: The categories of the apparent-emissions workbook, in file order.
+APPARENT_CATEGORIES: Final[tuple[str, ...]] = ("raw_coal", "crude_oil", "natural_gas", "cement_process")
+
+
+@dataclass(frozen=True, slots=True)
+class ApparentLayout:
+    """The CEADs apparent-emissions workbook (guessed layout, see the module docstring).
+
+    ``columns`` the category columns in order, then the optional total column
+    (:data:`TOTAL`); ``region_keys`` the accepted headers of the label column (optional);
+    ``total_row_keys`` the labels of the optional total row (Σ provinces);
+    ``search_rows`` where the header row is looked for; ``allow_negative`` whether a
+    negative cell is accepted (apparent consumption net of stock changes could be)."""
+
+    name: str
+    vintage: str
+    product: str
+    columns: tuple[ColumnSpec, ...]
+    total_row_keys: tuple[str, ...]
+    unit_keys: tuple[str, ...]
+    search_rows: int = 12
+    allow_negative: bool = False
+    total_optional: bool = True
+
+    @property
+    def categories(self) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.columns if c.code != TOTAL)
+
+
+APPARENT_2022: Final = ApparentLayout(
+    name="apparent_2022",
+    vintage="apparent emissions 1997-2022 (layout guessed)",
+    product="provincial apparent CO2 emissions",
+    columns=(
+        _spec("Raw Coal", "raw_coal"),
+        _spec("Crude Oil", "crude_oil"),
+        _spec("Natural Gas", "natural_gas"),
+        _spec("Cement Process", "cement_process"),
+        _spec("Total", TOTAL),
+    ),
+    total_row_keys=header_keys("apparent_total_row"),
+    unit_keys=_UNIT_KEYS,
+)
+
+
+@cache
+def apparent_category_axis() -> Axis:
+    """The four apparent-emission categories as an :class:`Axis` (dimension
+    ``apparent_category``); labels from the ``inventory`` catalog
+    (``inventory.apparent.<code>``)."""
+    codes = APPARENT_CATEGORIES
+    return Axis("apparent_category", codes, tuple(t(f"inventory.apparent.{c}", "en") for c in codes),
+                tuple(t(f"inventory.apparent.{c}", "zh-Hans") for c in codes), list_id="ceads_apparent4")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from viscarbon._version import __version__
 from viscarbon.classification import inventory_sectors, normalise_key, regions
-from viscarbon.errors import BalanceError, DataError, LayoutError
+from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonError
 from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
@@ -56,6 +56,8 @@ from viscarbon.io.readers.ceads_inventory.layouts import (
     OUTPUT_COLUMNS,
     RELEASE_2018,
     RELEASE_2021,
+    RELEASE_2022,
+    RELEASE_2022_FROM,
     TOTAL,
     InventoryLayout,
     inventory_column_axis,
@@ -65,11 +67,14 @@ from viscarbon.model import Axis, InventoryTable, Provenance
 
 __all__ = [
     "RTOL",
+    "InventoryInspection",
     "SheetBlock",
     "detect_inventory_layout",
     "detect_inventory_year",
+    "inspect_inventory_workbook",
     "national_region_axis",
     "parse_inventory_grid",
+    "province_sheets",
     "read_inventory_workbook",
     "read_national_inventory",
 ]
@@ -134,7 +139,9 @@ class SheetBlock:
     ``values`` (47 × 21, Mt): sectors × :data:`OUTPUT_COLUMNS` (columns the layout lacks
     are 0); ``total_row`` (21,): the file's total row; ``total``: its Scope 1 total;
     ``header_cell`` / ``total_cell``: where the first header and the total-row label were
-    found.
+    found; ``block``: the number cells (total row to the last sector, ``B4:W51``);
+    ``row_check`` / ``col_check``: the worst relative gap of the row and column identities,
+    its tolerance (relative) and its cell; ``unit_row``: whether a unit row was there.
     """
 
     values: Arr
@@ -142,6 +149,10 @@ class SheetBlock:
     total: float
     header_cell: str
     total_cell: str
+    block: str = ""
+    row_check: tuple[float, float, str] = (0.0, 0.0, "")
+    col_check: tuple[float, float, str] = (0.0, 0.0, "")
+    unit_row: bool = True
 
 
 def parse_inventory_grid(grid: Sequence[Sequence[Any]], layout: InventoryLayout, *,
@@ -208,10 +219,13 @@ def parse_inventory_grid(grid: Sequence[Sequence[Any]], layout: InventoryLayout,
                     where=_where(file, sheet, ur, hc + k),
                     hint="only inventories in Mt CO2 are read; a displaced block also shows here")
             seen += 1
-        if not seen:
+        if not seen and layout.unit_required:
             raise LayoutError(f"unit row {ur + 1} holds no 'Mt CO2'",
                               where=_where(file, sheet, ur, hc),
                               hint="a row was inserted or deleted above the data")
+        has_unit = bool(seen)
+    else:
+        has_unit = False
 
     # total row, by its label in the label column
     tr = -1
@@ -304,23 +318,28 @@ def parse_inventory_grid(grid: Sequence[Sequence[Any]], layout: InventoryLayout,
     row_sums = block[:, parts].sum(axis=1)
     gaps = row_sums - block[:, kt]
     tol = RTOL * np.maximum(np.abs(block[:, kt]), 1.0)
+    worst = int(np.argmax(np.abs(gaps) / tol))
+    row_check = (float(gaps[worst] / max(abs(float(block[worst, kt])), 1.0)), RTOL,
+                 cell_ref(tr + worst, hc + kt))
     bad = np.flatnonzero(np.abs(gaps) > tol)
     if bad.size:
         i = int(bad[0])
         label = "the total row" if i == 0 else f"sector {secs[i - 1].index} {secs[i - 1].name_en!r}"
         raise BalanceError(
-            f"fuels + process sum to {row_sums[i]:.9g} Mt but {specs[kt].name_en!r} says "
+            f"fuels + process sum to {row_sums[i]:.9g} Mt but {str(_cell(grid, hr, hc + kt)).strip()!r} says "
             f"{block[i, kt]:.9g} Mt for {label} (gap {gaps[i]:.3g} Mt)",
             where=_where(file, sheet, tr + i, hc + kt),
             hint="every row must add up: 17 fuels + Scope 2 / other + Process = Scope 1 total")
     col_sums = block[1:].sum(axis=0)
     gaps = col_sums - block[0]
     tol = RTOL * np.maximum(np.abs(block[0]), 1.0)
+    worst = int(np.argmax(np.abs(gaps) / tol))
+    col_check = (float(gaps[worst] / max(abs(float(block[0, worst])), 1.0)), RTOL, cell_ref(tr, hc + worst))
     bad = np.flatnonzero(np.abs(gaps) > tol)
     if bad.size:
         k = int(bad[0])
         raise BalanceError(
-            f"the 47 sector rows of {specs[k].name_en!r} sum to {col_sums[k]:.9g} Mt but the total "
+            f"the 47 sector rows of {str(_cell(grid, hr, hc + k)).strip()!r} sum to {col_sums[k]:.9g} Mt but the total "
             f"row says {block[0, k]:.9g} Mt (gap {gaps[k]:.3g} Mt)",
             where=_where(file, sheet, tr, hc + k),
             hint="every column must add up: Σ sectors = the total row")
@@ -335,7 +354,9 @@ def parse_inventory_grid(grid: Sequence[Sequence[Any]], layout: InventoryLayout,
     values.setflags(write=False)
     total_row.setflags(write=False)
     return SheetBlock(values=values, total_row=total_row, total=float(block[0, kt]),
-                      header_cell=cell_ref(hr, hc), total_cell=cell_ref(tr, lc))
+                      header_cell=cell_ref(hr, hc), total_cell=cell_ref(tr, lc),
+                      block=f"{cell_ref(tr, hc)}:{cell_ref(last, hc + ncols - 1)}",
+                      row_check=row_check, col_check=col_check, unit_row=has_unit)
 
 
 # --------------------------------------------------------------------------- workbook
@@ -347,6 +368,21 @@ class _SheetPlan:
     by_region: dict[str, str]  # region code → sheet name
     sheet_years: dict[str, int]  # sheet name → year from its name (release 2021)
     others: tuple[str, ...]
+    with_year: bool = True
+
+
+def province_sheets(names: Iterable[str]) -> dict[str, str]:
+    """Sheet name → region code of the sheets named by a province (``Beijing2012``,
+    ``InnerMongolia``, ``Inner_Mongolia_2022``)."""
+    keys = _region_keys()
+    out: dict[str, str] = {}
+    for name in names:
+        m = _SHEET_YEAR_RE.match(name)
+        if m and normalise_key(m.group("name")) in keys:
+            out[name] = keys[normalise_key(m.group("name"))]
+        elif normalise_key(name) in keys:
+            out[name] = keys[normalise_key(name)]
+    return out
 
 
 def _classify_sheets(wb: Workbook) -> _SheetPlan:
@@ -391,7 +427,36 @@ def _classify_sheets(wb: Workbook) -> _SheetPlan:
                 where=f"file {wb.name}", hint="keep one sheet per province")
         by_region[code] = name
     return _SheetPlan(layout, by_region, {n: y for n, (_, y) in with_year.items()},
-                      tuple(others + year_sheets))
+                      tuple(others + year_sheets), with_year=bool(with_year))
+
+
+def _has_scope2_columns(grid: Sequence[Sequence[Any]], search_rows: int) -> bool | None:
+    """Whether the header row of an inventory sheet (the row holding ``Raw Coal``) has the
+    Scope 2 columns of the 2021/22 grid (None: no header row found)."""
+    first = RELEASE_2021.columns[0].keys
+    scope2 = RELEASE_2021.columns[RELEASE_2021.column_index("scope_2_heat") or 0].keys
+    for r in range(min(search_rows, len(grid))):
+        keys = [normalise_key(v) for v in grid[r] if isinstance(v, str)]
+        if any(k in first for k in keys):
+            return any(k in scope2 for k in keys)
+    return None
+
+
+def _layout_for(wb: Workbook, plan: _SheetPlan, year: int) -> tuple[InventoryLayout, str]:
+    """The release of a provincial workbook: the 22-column grid (Scope 2 columns present)
+    is release 2021 up to 2017 and the 2022 release (guessed layout) from 2018 on; the
+    19-column grid is release 2018. Told by the header of the first province sheet, then
+    the year; without a readable header, by the sheet names."""
+    first_sheet = plan.by_region[next(c for c in (r.code for r in regions()) if c in plan.by_region)]
+    scope2 = _has_scope2_columns(wb.grid(first_sheet), RELEASE_2021.search_rows)
+    if scope2 is None:
+        return plan.layout, "sheet names"
+    if not scope2:
+        return RELEASE_2018, f"no Scope 2 columns in sheet {first_sheet!r}"
+    if year >= RELEASE_2022_FROM or not plan.with_year:
+        return RELEASE_2022, (f"Scope 2 columns and year {year}" if plan.with_year
+                              else f"Scope 2 columns in sheet {first_sheet!r} without a year in its name")
+    return RELEASE_2021, f"Scope 2 columns and year {year}"
 
 
 def _file_year(file_name: str) -> int | None:
@@ -457,8 +522,11 @@ def _resolve_year(wb: Workbook, plan: _SheetPlan, year: int | None) -> tuple[int
 
 
 def detect_inventory_layout(path: str | Path) -> InventoryLayout:
-    """The layout (release) of a provincial inventory workbook, from its sheet names."""
-    return _classify_sheets(open_workbook(path)).layout
+    """The layout (release) of a provincial inventory workbook, from its sheet names, its
+    header row and its year."""
+    wb = open_workbook(path)
+    plan = _classify_sheets(wb)
+    return _layout_for(wb, plan, _resolve_year(wb, plan, None)[0])[0]
 
 
 def detect_inventory_year(path: str | Path) -> int:
@@ -484,9 +552,98 @@ def _provenance(path: Path, layout: InventoryLayout, sheet: str, notes: str, *,
     )
 
 
+@dataclass
+class _Trace:
+    """What the reading steps found so far (read by the inspections when a step fails)."""
+
+    file: str
+    layout: InventoryLayout | None = None
+    layout_how: str = ""
+    years: tuple[int, ...] = ()
+    sheets: list[tuple[str, str, SheetBlock]] = field(default_factory=list)  # (sheet, region/year, block)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InventoryInspection:
+    """What :func:`inspect_inventory_workbook` found: ``kind`` ``provincial`` or
+    ``national``, the ``layout`` matched (or nearest, None when not even that), how it was
+    told, the years, every sheet read (``(sheet, region or year, SheetBlock)``), the reader
+    notes, the tables when they read and the first ``error`` otherwise."""
+
+    file: str
+    kind: str
+    layout: InventoryLayout | None
+    layout_how: str
+    years: tuple[int, ...]
+    sheets: tuple[tuple[str, str, SheetBlock], ...]
+    notes: tuple[str, ...]
+    tables: tuple[InventoryTable, ...]
+    error: ViscarbonError | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.tables)
+
+
+def _read_provincial(p: Path, year: int | None, allow_missing: bool, trace: _Trace) -> InventoryTable:
+    wb = open_workbook(p)
+    plan = _classify_sheets(wb)
+    trace.layout, trace.layout_how = plan.layout, "sheet names"
+    the_year, year_source = _resolve_year(wb, plan, year)
+    trace.years = (the_year,)
+    layout, how = _layout_for(wb, plan, the_year)
+    trace.layout, trace.layout_how = layout, how
+
+    expected = [r for r in regions() if r.inventory_sheet_prefix]
+    missing = [r for r in expected if r.code not in plan.by_region]
+    if missing and not allow_missing:
+        r = missing[0]
+        want = f"{r.inventory_sheet_prefix}{the_year}" if plan.with_year else str(r.inventory_sheet_prefix)
+        raise LayoutError(
+            f"province sheet {want!r} ({r.code}) is missing"
+            + (f", and {len(missing) - 1} more" if len(missing) > 1 else ""),
+            where=f"file {wb.name}",
+            hint="download the complete workbook, or pass allow_missing=True to read the others")
+
+    errs = error_cells(p)
+    codes = [r.code for r in regions() if r.code in plan.by_region]
+    blocks = []
+    for c in codes:
+        sheet = plan.by_region[c]
+        b = parse_inventory_grid(wb.grid(sheet), layout, file=wb.name, sheet=sheet,
+                                 error_cells=errs.get(sheet))
+        trace.sheets.append((sheet, c, b))
+        blocks.append(b)
+    notes = [
+        f"layout {layout.name} ({how})",
+        f"year {the_year} from {year_source}",
+        "sheets: " + ", ".join(f"{c}={plan.by_region[c]}" for c in codes),
+    ]
+    if plan.others:
+        notes.append("other sheets: " + ", ".join(plan.others))
+    if missing:
+        notes.append("missing provinces: " + ", ".join(r.code for r in missing))
+    if layout.unit_row is not None and not all(b.unit_row for b in blocks):
+        notes.append("no unit row on sheets " + ", ".join(
+            plan.by_region[c] for c, b in zip(codes, blocks, strict=True) if not b.unit_row)
+            + " (Mt CO2 assumed)")
+    trace.notes = notes
+    return InventoryTable(
+        year=the_year,
+        regions=Axis.regions(tuple(codes)),
+        sectors=inventory_sector_axis(),
+        columns=inventory_column_axis(),
+        values=np.stack([b.values for b in blocks]) if blocks else np.zeros((0, 47, 21)),
+        totals=np.array([b.total for b in blocks], dtype=np.float64),
+        unit="Mt",
+        provenance=(_provenance(p, layout, "", "; ".join(notes)),),
+    )
+
+
 def read_inventory_workbook(path: str | Path, *, year: int | None = None,
                             allow_missing: bool = False) -> InventoryTable:
-    """Read one CEADs provincial inventory workbook (release 2021 or 2018).
+    """Read one CEADs provincial inventory workbook (release 2021, 2018 or 2022).
 
     Returns an :class:`InventoryTable` of the provinces present (NBS order; Tibet never
     has a sheet): ``values[r, s, c]`` Mt CO2 for 47 sectors × 21 columns
@@ -499,48 +656,7 @@ def read_inventory_workbook(path: str | Path, *, year: int | None = None,
     provenance notes say so).
     """
     p = Path(path)
-    wb = open_workbook(p)
-    plan = _classify_sheets(wb)
-    layout = plan.layout
-    the_year, year_source = _resolve_year(wb, plan, year)
-
-    expected = [r for r in regions() if r.inventory_sheet_prefix]
-    missing = [r for r in expected if r.code not in plan.by_region]
-    if missing and not allow_missing:
-        r = missing[0]
-        want = f"{r.inventory_sheet_prefix}{the_year}" if layout is RELEASE_2021 else str(r.inventory_sheet_prefix)
-        raise LayoutError(
-            f"province sheet {want!r} ({r.code}) is missing"
-            + (f", and {len(missing) - 1} more" if len(missing) > 1 else ""),
-            where=f"file {wb.name}",
-            hint="download the complete workbook, or pass allow_missing=True to read the others")
-
-    errs = error_cells(p)
-    codes = [r.code for r in regions() if r.code in plan.by_region]
-    blocks = [
-        parse_inventory_grid(wb.grid(plan.by_region[c]), layout, file=wb.name,
-                             sheet=plan.by_region[c], error_cells=errs.get(plan.by_region[c]))
-        for c in codes
-    ]
-    notes = [
-        f"layout {layout.name}",
-        f"year {the_year} from {year_source}",
-        "sheets: " + ", ".join(f"{c}={plan.by_region[c]}" for c in codes),
-    ]
-    if plan.others:
-        notes.append("other sheets: " + ", ".join(plan.others))
-    if missing:
-        notes.append("missing provinces: " + ", ".join(r.code for r in missing))
-    return InventoryTable(
-        year=the_year,
-        regions=Axis.regions(tuple(codes)),
-        sectors=inventory_sector_axis(),
-        columns=inventory_column_axis(),
-        values=np.stack([b.values for b in blocks]) if blocks else np.zeros((0, 47, 21)),
-        totals=np.array([b.total for b in blocks], dtype=np.float64),
-        unit="Mt",
-        provenance=(_provenance(p, layout, "", "; ".join(notes)),),
-    )
+    return _read_provincial(p, year, allow_missing, _Trace(p.name))
 
 
 # --------------------------------------------------------------------------- national
@@ -596,17 +712,7 @@ def _check_against_sum_sheets(wb: Workbook, year_sheet: str, year: int, block: S
     return checked
 
 
-def read_national_inventory(path: str | Path, *,
-                            years: Iterable[int] | None = None) -> dict[int, InventoryTable]:
-    """Read the CEADs national inventory workbook: one :class:`InventoryTable` per year
-    (region axis ``CN`` only), each sheet read and checked like a provincial sheet, and
-    cross-checked against the summary sheets ``sum`` and ``Sum-Sec-Scope 1`` when present.
-
-    ``years`` selects years; a year without a sheet is a :class:`LayoutError`.
-    The national total is not the sum of the provinces (apparent-consumption gap:
-    2012, 9,080.5 Mt vs 9,742.7 Mt for the 30 provinces).
-    """
-    p = Path(path)
+def _read_national(p: Path, years: Iterable[int] | None, trace: _Trace) -> dict[int, InventoryTable]:
     wb = open_workbook(p)
     year_sheets: dict[int, str] = {}
     for name in wb.sheet_names:
@@ -618,7 +724,9 @@ def read_national_inventory(path: str | Path, *,
             where=f"file {wb.name}",
             hint="expected the national workbook with sheets named '1997' … '2019'; "
                  "provincial workbooks are read with read_inventory_workbook")
+    trace.layout, trace.layout_how = NATIONAL_2021, "one sheet per year"
     wanted = sorted(year_sheets) if years is None else sorted({int(y) for y in years})
+    trace.years = tuple(wanted)
     absent = [y for y in wanted if y not in year_sheets]
     if absent:
         raise LayoutError(
@@ -633,6 +741,7 @@ def read_national_inventory(path: str | Path, *,
         sheet = year_sheets[y]
         block = parse_inventory_grid(wb.grid(sheet), NATIONAL_2021, file=wb.name, sheet=sheet,
                                      error_cells=errs.get(sheet))
+        trace.sheets.append((sheet, str(y), block))
         checked = _check_against_sum_sheets(wb, sheet, y, block)
         notes = f"layout {NATIONAL_2021.name}; sheet {sheet}"
         if checked:
@@ -648,5 +757,47 @@ def read_national_inventory(path: str | Path, *,
             unit="Mt",
             provenance=(prov,),
         )
+    trace.notes = [f"layout {NATIONAL_2021.name}", f"{len(out)} year sheets"]
     return out
 
+
+def read_national_inventory(path: str | Path, *,
+                            years: Iterable[int] | None = None) -> dict[int, InventoryTable]:
+    """Read the CEADs national inventory workbook: one :class:`InventoryTable` per year
+    (region axis ``CN`` only), each sheet read and checked like a provincial sheet, and
+    cross-checked against the summary sheets ``sum`` and ``Sum-Sec-Scope 1`` when present.
+
+    ``years`` selects years; a year without a sheet is a :class:`LayoutError`.
+    The national total is not the sum of the provinces (apparent-consumption gap:
+    2012, 9,080.5 Mt vs 9,742.7 Mt for the 30 provinces).
+    """
+    p = Path(path)
+    return _read_national(p, years, _Trace(p.name))
+
+
+def inspect_inventory_workbook(path: str | Path) -> InventoryInspection:
+    """Read a provincial or national sectoral inventory workbook without raising: the
+    layout matched, every sheet's blocks and identity checks, or the first error. The kind
+    follows from the sheet names (province sheets: provincial; year sheets: national)."""
+    p = Path(path)
+    trace = _Trace(p.name)
+    kind = "provincial"
+    tables: tuple[InventoryTable, ...] = ()
+    error: ViscarbonError | None = None
+    try:
+        wb = open_workbook(p)
+        names = wb.sheet_names
+        keys = _region_keys()
+        provincial = any(normalise_key(n) in keys or (
+            (m := _SHEET_YEAR_RE.match(n)) is not None and normalise_key(m.group("name")) in keys)
+            for n in names)
+        if not provincial and any(re.fullmatch(r"\s*(19|20)\d\d\s*", n) for n in names):
+            kind = "national"
+            tables = tuple(_read_national(p, None, trace).values())
+        else:
+            tables = (_read_provincial(p, None, False, trace),)
+    except ViscarbonError as exc:
+        error = exc
+    return InventoryInspection(file=p.name, kind=kind, layout=trace.layout, layout_how=trace.layout_how,
+                               years=trace.years, sheets=tuple(trace.sheets), notes=tuple(trace.notes),
+                               tables=tables, error=error)
