@@ -207,9 +207,15 @@ def test_static_export_with_imputation(store: Path, tmp_path: Path) -> None:
 
         export_site(Workspace(store, impute_missing=True), out, dataset="mini", allow_missing_assets=True)
 
-    def payload(key: str) -> Any:
-        text = (out / data_file("en", key)).read_text("utf-8")
+    def read(path: Path) -> Any:
+        text = path.read_text("utf-8")
         return json.loads(text[text.index(",", text.index('"')) + 1:-3])
+
+    def payload(key: str) -> Any:
+        body = read(out / data_file("en", key))
+        for shared in body.pop("$shared", []):  # the language-neutral parts, written once
+            body.update(read(out / "data" / "shared" / f"{shared}.js"))
+        return body
 
     view = payload(data_key("view", dataset="mini", year=2017, region="XZ"))
     assert view["status"] == "imputed" and "imputed" in view["status_note"]

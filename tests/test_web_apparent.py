@@ -35,7 +35,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     from viscarbon.web.app import create_app
 
-    return {"store": store, "client": TestClient(create_app(store_path=store)),
+    return {"store": store, "client": TestClient(create_app(allowed_hosts=("testserver",), store_path=store)),
             "apparent": read_apparent_workbook(app), "inventory": read_inventory_workbook(inv)}
 
 
