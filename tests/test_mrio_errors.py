@@ -95,7 +95,7 @@ def test_province_and_sector_sheets_2018_layout(table, tmp_path: Path) -> None:
 def test_several_table_sheets(table, tmp_path: Path) -> None:
     s = sheets_of(table)
     s["Table_2017_new"] = s[SHEET_A]
-    with pytest.raises(LayoutError, match=r"several MRIO table sheets.*pass sheet="):
+    with pytest.raises(LayoutError, match=r"several MRIO table sheets.*keep one table sheet"):
         read_ceads_mrio(write(tmp_path, s))
 
 
@@ -153,9 +153,36 @@ def test_nan_text_in_a_number_cell(table, tmp_path: Path) -> None:
 def test_excel_error_value_in_a_number_cell(table, tmp_path: Path) -> None:
     s = sheets_of(table)
     s[SHEET_A][R0 + 2][Z0 + 2] = float("nan")  # xlsxwriter writes the error value #NUM!
-    with pytest.raises(DataError, match=r"Excel error value '#NUM!'") as e:
+    with pytest.raises(DataError, match=r"spreadsheet error value #NUM! where a number is required") as e:
         read_ceads_mrio(write(tmp_path, s))
     assert e.value.where == where(R0 + 2, Z0 + 2)
+
+
+def test_formula_without_a_stored_value(table, tmp_path: Path) -> None:
+    """A workbook written by a program that does not compute formulas (never opened in a
+    spreadsheet): calamine reads such a cell as empty, which must not pass for zero."""
+    import xlsxwriter
+
+    s = sheets_of(table)
+    path = tmp_path / "formula.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    for name, rows in s.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if (name, r, c) == (SHEET_A, R0 + 5, Z0 + 3):
+                    ws.write_formula(r, c, "=1+1", None, "")  # a formula, no stored value
+                elif isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
+                elif isinstance(v, int | float):
+                    ws.write_number(r, c, float(v))
+                elif v not in (None, ""):
+                    ws.write_string(r, c, str(v))
+    wb.close()
+    with pytest.raises(DataError, match="formula without a stored value") as e:
+        read_ceads_mrio(path)
+    assert e.value.where == "file formula.xlsx, " + where(R0 + 5, Z0 + 3).split(", ", 1)[1]
+    assert "open and save the workbook in Excel or LibreOffice" in str(e.value)
 
 
 def test_negative_gross_output(table, tmp_path: Path) -> None:

@@ -191,8 +191,8 @@ def _resolve_concordance(table: IOTable, conc: Concordance | None) -> Concordanc
             raise DataError(
                 f"the table's sector axis has no known classification (list_id {list_id!r})",
                 where=f"table {table.year}",
-                hint="pass concordance= explicitly (classification.concordance('io42_2012') "
-                     "or 'io42_2017')",
+                hint="harmonize with a concordance written for this sector list (--concordance FILE; "
+                     "the packaged ones cover the NBS lists io42_2012 and io42_2017)",
             )
         return concordance(list_id)
     if list_id and conc.list_id != list_id:

@@ -19,7 +19,9 @@ from viscarbon.classification import normalise_key
 from viscarbon.errors import DataError, LayoutError
 
 __all__ = [
+    "NO_STORED_VALUE",
     "Workbook",
+    "bad_cell_text",
     "cell_ref",
     "close_xlsx",
     "col_letter",
@@ -164,13 +166,28 @@ def _col0(letters: str) -> int:
     return col - 1
 
 
+#: the marker :func:`error_cells` gives a formula cell that stores no value
+NO_STORED_VALUE = "#FORMULA"
+
+
+def bad_cell_text(value: str) -> tuple[str, str]:
+    """(message, hint) for a cell of :func:`error_cells` found where a number is required."""
+    if value == NO_STORED_VALUE:
+        return ("formula without a stored value where a number is required",
+                "open and save the workbook in Excel or LibreOffice, so that it stores the formulas' values")
+    return (f"spreadsheet error value {value} where a number is required",
+            "the source formula failed (NaN, division by zero, a broken reference); fix the cell")
+
+
 def error_cells(path: str | Path, *,
                 sheets: Collection[str] | None = None) -> dict[str, dict[tuple[int, int], str]]:
     """Spreadsheet error cells (``t="e"``: ``#DIV/0!``, ``#N/A``, ``#REF!`` …) per sheet name,
-    keyed by 0-based ``(row, column)``; ``"#ERROR"`` where the cell stores no value text.
+    keyed by 0-based ``(row, column)``; ``"#ERROR"`` where the cell stores no value text, and
+    :data:`NO_STORED_VALUE` for a formula cell without a stored value (a workbook written by
+    a program that does not compute formulas, never opened in a spreadsheet).
 
-    python-calamine hands error values over as empty strings, which a reader where empty
-    means 0 would take for zeros; this scans the sheet XML of the .xlsx/.xlsm package.
+    python-calamine hands both over as empty strings, which a reader where empty means 0
+    would take for zeros; this scans the sheet XML of the .xlsx/.xlsm package.
     ``sheets`` limits the scan to those sheet names (a large MRIO sheet is read only when
     asked for); sheets without error cells are left out. Returns ``{}`` for files that are
     not .xlsx packages and for damaged packages (calamine reports those when the sheet is
@@ -202,7 +219,7 @@ def error_cells(path: str | Path, *,
                 if wanted is not None and sheet not in wanted:
                     continue
                 data = zf.read(targets[rid.group(1)])
-                if b't="e"' not in data:
+                if b't="e"' not in data and b"<f" not in data:
                     continue
                 found: dict[tuple[int, int], str] = {}
                 for c in re.finditer(rb'<c\b([^>]*?\bt="e"[^>]*?)(?:/>|>(.*?)</c>)', data, re.S):
@@ -212,6 +229,13 @@ def error_cells(path: str | Path, *,
                     v = re.search(rb"<v>([^<]*)</v>", c.group(2) or b"")
                     found[(int(ref.group(2)) - 1, _col0(ref.group(1).decode()))] = (
                         v.group(1).decode("utf-8", "replace") if v else "#ERROR")
+                if b"<f" in data:
+                    for c in re.finditer(rb"<c\b([^>]*)>((?:(?!</c>).)*?<f\b(?:(?!</c>).)*)</c>", data, re.S):
+                        if re.search(rb"<v>[^<]+</v>", c.group(2)):
+                            continue  # the formula's value is stored
+                        ref = re.search(rb'\br="([A-Z]+)(\d+)"', c.group(1))
+                        if ref:
+                            found.setdefault((int(ref.group(2)) - 1, _col0(ref.group(1).decode())), NO_STORED_VALUE)
                 if found:
                     out[sheet] = found
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,

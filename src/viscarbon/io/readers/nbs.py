@@ -148,7 +148,7 @@ def _year(path: Path, year: int | None) -> int:
         return year
     if len(found) != 1:
         raise LayoutError("cannot tell the year from the file name", where=f"file {path.name}",
-                          hint="pass year=... (files are named like china_2017_42.csv)")
+                          hint="rename the file so that its name carries the year, like china_2017_42.csv")
     return found[0]
 
 

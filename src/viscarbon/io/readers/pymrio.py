@@ -186,7 +186,7 @@ def _frame(folder: Path, params: dict[str, Any], key: str) -> _Frame | None:
                           f"{n_header} header rows", where=f"folder {folder}")
     if Path(name).suffix.lower() not in (".txt", ".tsv", ".csv"):
         raise LayoutError(f"table {key} is stored as {name!r}", where=f"folder {folder}",
-                          hint="save the pymrio system with table_format='txt'")
+                          hint="save the pymrio system as text tables (pymrio's save_all writes them by default; parquet folders are not read)")
     return _read_frame(folder / name, n_index=n_index, n_header=n_header)
 
 

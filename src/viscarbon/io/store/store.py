@@ -102,7 +102,7 @@ class Store:
                              where=f"file {store.path}", hint="remove the file and import again")
         if not migrate:
             raise StoreError(f"the store has the old schema version {version}",
-                             where=f"file {store.path}", hint="open it once with migrate=True")
+                             where=f"file {store.path}", hint="run any viscarbon command on it once (e.g. viscarbon datasets --store FILE): it is migrated then")
         with store.transaction():
             pass  # the transaction migrates the copy before anything else
         return store

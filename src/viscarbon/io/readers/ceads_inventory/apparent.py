@@ -39,6 +39,7 @@ from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonErro
 from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
+    bad_cell_text,
     cell_ref,
     error_cells,
     number,
@@ -232,8 +233,8 @@ def parse_apparent_grid(grid: Sequence[Sequence[Any]], lay: ApparentLayout = APP
             c = hc + k
             v = _cell(grid, rr, c)
             if (rr, c) in errs:
-                raise DataError(f"spreadsheet error value {errs[(rr, c)]} where a number is required",
-                                where=_where(file, sheet, rr, c), hint="fix the cell")
+                message, hint = bad_cell_text(errs[(rr, c)])
+                raise DataError(message, where=_where(file, sheet, rr, c), hint=hint)
             x = number(v, file=file, sheet=sheet, row0=rr, col0=c)
             if x < 0 and not lay.allow_negative:
                 raise DataError(f"negative emissions {x:.6g} Mt", where=_where(file, sheet, rr, c),

@@ -43,6 +43,7 @@ from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonErro
 from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
+    bad_cell_text,
     cell_ref,
     col_letter,
     error_cells,
@@ -300,10 +301,8 @@ def parse_inventory_grid(grid: Sequence[Sequence[Any]], layout: InventoryLayout,
                 x = v
             else:
                 if (r, c) in errs:
-                    raise DataError(
-                        f"spreadsheet error value {errs[(r, c)]} where a number is required",
-                        where=_where(file, sheet, r, c),
-                        hint="the source formula failed (NaN or division by zero); fix the cell")
+                    message, hint = bad_cell_text(errs[(r, c)])
+                    raise DataError(message, where=_where(file, sheet, r, c), hint=hint)
                 x = number(v, file=file, sheet=sheet, row0=r, col0=c)
             if x < 0:
                 raise DataError(
@@ -496,7 +495,7 @@ def _resolve_year(wb: Workbook, plan: _SheetPlan, year: int | None) -> tuple[int
             raise DataError(
                 f"year={year} was asked for but the sheets are for {sheet_year}",
                 where=f"file {wb.name}, sheet {example}",
-                hint=f"pass year={sheet_year} or read the {year} workbook")
+                hint=f"import the {year} workbook, or rename this file to carry {sheet_year}")
         return year, "given (year=)"
     if sheet_year is not None:
         if file_year is not None and file_year != sheet_year:
@@ -504,7 +503,7 @@ def _resolve_year(wb: Workbook, plan: _SheetPlan, year: int | None) -> tuple[int
                 f"wrong year in the file name: the file name says {file_year} but the sheet "
                 f"names say {sheet_year}",
                 where=f"file {wb.name}, sheet {example}",
-                hint=f"rename the file, or pass year={sheet_year} to trust the sheets")
+                hint=f"rename the file to carry the year of its sheets, {sheet_year}")
         return sheet_year, "sheet names" + (" and file name" if file_year else "")
     note_year = _note_year(wb)
     if note_year is not None:
@@ -513,12 +512,12 @@ def _resolve_year(wb: Workbook, plan: _SheetPlan, year: int | None) -> tuple[int
                 f"wrong year in the file name: the file name says {file_year} but the NOTE "
                 f"sheet says {note_year}",
                 where=f"file {wb.name}, sheet NOTE",
-                hint=f"rename the file, or pass year={note_year}")
+                hint=f"rename the file to carry the year its notes name, {note_year}")
         return note_year, "NOTE sheet"
     if file_year is not None:
         return file_year, "file name"
     raise DataError("cannot tell the inventory year from the file name or the sheets",
-                    where=f"file {wb.name}", hint="pass year=YYYY")
+                    where=f"file {wb.name}", hint="put the year in the file name (e.g. Emission_Inventories_for_30_Provinces_2017.xlsx)")
 
 
 def detect_inventory_layout(path: str | Path) -> InventoryLayout:
@@ -604,7 +603,7 @@ def _read_provincial(p: Path, year: int | None, allow_missing: bool, trace: _Tra
             f"province sheet {want!r} ({r.code}) is missing"
             + (f", and {len(missing) - 1} more" if len(missing) > 1 else ""),
             where=f"file {wb.name}",
-            hint="download the complete workbook, or pass allow_missing=True to read the others")
+            hint="download the complete workbook again from ceads.net")
 
     errs = error_cells(p)
     codes = [r.code for r in regions() if r.code in plan.by_region]

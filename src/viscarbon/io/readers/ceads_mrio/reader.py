@@ -57,6 +57,7 @@ from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonErro
 from viscarbon.i18n import t
 from viscarbon.io.files import (
     Workbook,
+    bad_cell_text,
     cell_ref,
     error_cells,
     number,
@@ -268,11 +269,11 @@ def _choose_sheet(wb: Workbook, *, year: int | None, sheet: str | None, trace: _
             "no CEADs MRIO table sheet found", where=f"file {wb.name}",
             hint="expected a sheet named like Table_2017_consistent, Table_2018_English Version, "
                  "Table_2012, 2012 or 2012年, or one holding the sector codes 01-42 down its first "
-                 "columns; sheets present: " + ", ".join(wb.sheet_names) + " (or pass sheet=...)")
+                 "columns; sheets present: " + ", ".join(wb.sheet_names) + " (rename the table sheet)")
     if len(found) > 1:
         raise LayoutError(
             "several MRIO table sheets: " + ", ".join(f.name for f in found), where=f"file {wb.name}",
-            hint="pass sheet=... (or year=...) to choose one")
+            hint="keep one table sheet in the workbook, or name the sheets by their year (Table_2017, 2017)")
     trace.sheet, trace.sheet_how = found[0].name, found[0].how
     return found[0]
 
@@ -285,14 +286,14 @@ def _table_year(path: Path, sheet: str, sheet_year: int | None, year: int | None
     """
     if sheet_year is not None and year is not None and sheet_year != year:
         raise DataError(f"sheet {sheet!r} holds the {sheet_year} table but year={year} was asked",
-                        where=f"file {path.name}", hint=f"pass year={sheet_year} or choose another sheet")
+                        where=f"file {path.name}", hint=f"rename the file so that its name carries the year {sheet_year} (e.g. MRIO_{sheet_year}.xlsx)")
     table_year = sheet_year if sheet_year is not None else year
     name_years = years_in(path.stem)
     if table_year is None:
         if len(set(name_years)) == 1:
             return name_years[0]
         raise LayoutError(f"cannot tell the year of sheet {sheet!r}", where=f"file {path.name}",
-                          hint="pass year=... or put the year in the file or sheet name")
+                          hint="put the year in the file name (e.g. MRIO_2017.xlsx) or in the sheet name (Table_2017)")
     if name_years and not (min(name_years) <= table_year <= max(name_years)):
         named = "-".join(str(y) for y in sorted(set(name_years)))
         raise DataError(
@@ -611,12 +612,12 @@ def _read(path: str | Path, year: int | None, sheet: str | None, trace: _Trace) 
     }
     co2 = _row(grid, loc.co2_row, loc.z_col, loc.z_col + n, w) if loc.co2_row is not None else None
     trace.numbers_as_text = w.saw_text
-    if w.saw_empty:  # an empty cell may be an Excel error value (#N/A ...): look for those
-        bad = error_cells(p, sheets=(choice.name,)).get(choice.name, {})
+    if w.saw_empty:  # an empty cell may be an Excel error value (#N/A ...) or a formula
+        bad = error_cells(p, sheets=(choice.name,)).get(choice.name, {})  # without a stored value
         for (r0, c0), value in sorted(bad.items()):
             if r0 >= loc.first_row and c0 >= loc.z_col:
-                raise DataError(f"Excel error value {value!r} where a number is required",
-                                where=w.at(r0, c0), hint="fix the cell (an error value is not zero)")
+                message, hint = bad_cell_text(value)
+                raise DataError(message, where=w.at(r0, c0), hint=hint)
 
     # final demand into the canonical n × R·6 layout; ERR into "Other" of the own region
     S = loc.sectors
