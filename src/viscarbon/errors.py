@@ -12,6 +12,7 @@ __all__ = [
     "DataError",
     "LayoutError",
     "NotFound",
+    "ScenarioError",
     "StoreError",
     "UnknownCode",
     "UnknownRegion",
@@ -71,3 +72,17 @@ class NotFound(ViscarbonError, LookupError):
 
 class StoreError(ViscarbonError):
     """The store cannot be opened, migrated or written."""
+
+
+class ScenarioError(ViscarbonError):
+    """A scenario, target or assumption file that cannot be used: names the file, line,
+    field and the values allowed. Nothing is saved when it is raised."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, field: str | None = None,
+                 allowed: str | None = None):
+        self.file = file
+        self.line = line
+        self.field = field
+        self.allowed = allowed
+        where = file + (f", line {line}" if line else "") + (f", field {field!r}" if field else "")
+        super().__init__(message, where=where, hint=f"allowed: {allowed}" if allowed else None)

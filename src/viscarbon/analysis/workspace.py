@@ -101,6 +101,12 @@ class Workspace:
         generation for stored datasets, nothing for the demo and in-memory ones."""
         return () if info.kind in (DEMO, "memory") else st.generation
 
+    def token(self, dataset: str) -> Hashable:
+        """What results of ``dataset`` depend on besides its name, at the current store
+        generation (for caches built on top of the workspace, e.g. the roadmap's)."""
+        st = self.state()
+        return self._token(st, st.info(dataset))
+
     # ------------------------------------------------------------------ one year
     def year(self, dataset: str, year: int | None = None, *, state: CatalogState | None = None) -> YearAnalysis:
         """Every analysis of ``dataset`` in ``year`` (default: its last year), one object per

@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.calc.arrays import readonly
 
-__all__ = ["ElectricityReallocation", "reallocate_electricity"]
+__all__ = ["ElectricityReallocation", "reallocate_electricity", "reallocate_power_rows"]
 
 Arr = NDArray[np.float64]
 
@@ -68,16 +68,33 @@ def reallocate_electricity(
     error (``ValueError``). Conservation: ``industry.sum() + final_demand.sum() +
     exports.sum() == F.sum()``.
     """
-    Fv = np.asarray(F, dtype=np.float64)
+    P = np.asarray(power_rows, dtype=np.intp)
     Zm = np.asarray(Z, dtype=np.float64)
     Ym = np.asarray(Y, dtype=np.float64)
-    EXv = np.asarray(EX, dtype=np.float64)
+    return reallocate_power_rows(F, Zm[P, :], Ym[P, :], np.asarray(EX, dtype=np.float64)[P], x, P)
+
+
+def reallocate_power_rows(
+    F: ArrayLike,
+    Z_P: ArrayLike,
+    Y_P: ArrayLike,
+    EX_P: ArrayLike,
+    x: ArrayLike,
+    power_rows: ArrayLike,
+) -> ElectricityReallocation:
+    """:func:`reallocate_electricity` from the power rows only: ``Z_P`` (|P| × n),
+    ``Y_P`` (|P| × C), ``EX_P`` (|P|,) are the rows of ``Z``, ``Y``, ``EX`` at
+    ``power_rows`` (the roadmap builds just these rows for every projected year)."""
+    Fv = np.asarray(F, dtype=np.float64)
+    ZP = np.asarray(Z_P, dtype=np.float64)
+    YP = np.asarray(Y_P, dtype=np.float64)
+    EXP = np.asarray(EX_P, dtype=np.float64)
     xv = np.asarray(x, dtype=np.float64)
     P = np.asarray(power_rows, dtype=np.intp)
     e = Fv[P]
     # deliveries u_p = Σ_j Z_pj + Σ_c Y_pc + EX_p (= x_p when the row balances): using the
     # row sums makes the conservation identity exact to rounding.
-    xp = Zm[P, :].sum(axis=1) + Ym[P, :].sum(axis=1) + EXv[P]
+    xp = ZP.sum(axis=1) + YP.sum(axis=1) + EXP
     xp = np.where(xv[P] > 0, xp, 0.0)
     if np.any((xp <= 0) & (e != 0)):
         k = int(np.flatnonzero((xp <= 0) & (e != 0))[0])
@@ -86,18 +103,18 @@ def reallocate_electricity(
     c = np.zeros(P.shape[0])
     if active.any():
         Pa = P[active]
-        M = np.diag(xp[active]) - Zm[np.ix_(Pa, Pa)].T
+        M = np.diag(xp[active]) - ZP[np.ix_(np.flatnonzero(active), Pa)].T
         c[active] = sla.solve(M, Fv[Pa], check_finite=False)
     industry = Fv.copy()
     industry[P] = 0.0
-    industry += c @ Zm[P, :]
+    industry += c @ ZP
     industry[P] = 0.0
     exports = np.zeros_like(Fv)
-    exports[P] = c * EXv[P]
+    exports[P] = c * EXP
     return ElectricityReallocation(
         power_rows=P,
         factor=readonly(c),
         industry=readonly(industry),
-        final_demand=readonly(c @ Ym[P, :]),
+        final_demand=readonly(c @ YP),
         exports=readonly(exports),
     )

@@ -1,0 +1,65 @@
+"""Roadmaps to 2060: how much to cut, where, and how jointly along supply chains.
+
+* :mod:`~viscarbon.roadmap.targets` targets as data (``data/targets.toml``) and
+  :mod:`~viscarbon.roadmap.assumptions` the labelled assumptions (``data/assumptions.toml``,
+  ``data/gdp.csv``);
+* :mod:`~viscarbon.roadmap.scenario` named scenarios (TOML) with their levers;
+* :mod:`~viscarbon.roadmap.baseline` the calibrated baseline of a dataset;
+* :mod:`~viscarbon.roadmap.engine` the year-by-year IO model and
+  :mod:`~viscarbon.roadmap.run` one roadmap run (pathways, secda, removal, checks, binding,
+  imported mitigation);
+* :class:`~viscarbon.roadmap.service.Roadmapper` the cached façade the CLI and the
+  dashboard use.
+
+The equations are written out in ``docs/roadmap.md``.
+"""
+
+from __future__ import annotations
+
+from viscarbon.roadmap.assumptions import (
+    Assumptions,
+    default_assumptions,
+    gdp_table,
+    load_assumptions,
+)
+from viscarbon.roadmap.baseline import END_YEAR, RoadmapBase, build_base
+from viscarbon.roadmap.engine import Pathway
+from viscarbon.roadmap.run import NATION, PATHWAYS, Roadmap, run_roadmap
+from viscarbon.roadmap.scenario import (
+    LEVER_KINDS,
+    Lever,
+    Scenario,
+    baseline_scenario,
+    load_scenario,
+    parse_scenario,
+    shipped_scenarios,
+)
+from viscarbon.roadmap.service import Roadmapper
+from viscarbon.roadmap.targets import STATUSES, Target, default_targets, load_targets
+
+__all__ = [
+    "END_YEAR",
+    "LEVER_KINDS",
+    "NATION",
+    "PATHWAYS",
+    "STATUSES",
+    "Assumptions",
+    "Lever",
+    "Pathway",
+    "Roadmap",
+    "RoadmapBase",
+    "Roadmapper",
+    "Scenario",
+    "Target",
+    "baseline_scenario",
+    "build_base",
+    "default_assumptions",
+    "default_targets",
+    "gdp_table",
+    "load_assumptions",
+    "load_scenario",
+    "load_targets",
+    "parse_scenario",
+    "run_roadmap",
+    "shipped_scenarios",
+]

@@ -1,0 +1,84 @@
+"""Roadmaps on a workspace: :class:`Roadmapper` builds each dataset's baseline once per
+store generation and set of assumptions, and each scenario run once, in bounded caches
+(the dashboard's sliders re-run a scenario with other levers and reuse the baseline and,
+when only intensities change, the activity)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from viscarbon.analysis import Workspace
+from viscarbon.analysis.cache import BoundedCache
+from viscarbon.errors import NotFound
+from viscarbon.roadmap.baseline import RoadmapBase, build_base
+from viscarbon.roadmap.engine import activity, intensities, pathway
+from viscarbon.roadmap.levers import resolve_lever
+from viscarbon.roadmap.run import Roadmap, run_roadmap
+from viscarbon.roadmap.scenario import Scenario, baseline_scenario, shipped_scenarios
+from viscarbon.roadmap.targets import Target, default_targets
+
+__all__ = ["Roadmapper", "fingerprint"]
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """A key for what a scenario computes (levers, targets, binding, overrides; not its
+    titles)."""
+    parts = (scenario.id, repr(scenario.levers), repr(scenario.targets), repr(scenario.binding),
+             repr(sorted(scenario.overrides.items(), key=lambda kv: kv[0])))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+class Roadmapper:
+    """Roadmap runs on the datasets of ``workspace`` (thread-safe through its caches).
+
+    ``targets`` replaces the shipped targets (a user's ``--targets`` file); the
+    scenarios' own targets are added to them.
+    """
+
+    def __init__(self, workspace: Workspace, *, targets: Sequence[Target] | None = None,
+                 cache_size: int = 16):
+        self.workspace = workspace
+        self.targets = tuple(targets) if targets is not None else default_targets()
+        self.cache = BoundedCache(cache_size)
+
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """The shipped scenarios (the baseline first)."""
+        return shipped_scenarios()
+
+    def scenario(self, name: str) -> Scenario:
+        for s in self.scenarios():
+            if s.id == name:
+                return s
+        raise NotFound(f"unknown scenario {name!r}",
+                       hint="shipped: " + ", ".join(s.id for s in self.scenarios()) + "; or pass a TOML file")
+
+    def base(self, dataset: str, scenario: Scenario | None = None) -> RoadmapBase:
+        """The baseline inputs of ``dataset`` under the scenario's assumptions."""
+        sc = scenario or baseline_scenario()
+        a = sc.assumptions()
+        key = ("base", dataset, self.workspace.token(dataset),
+               repr(sorted(sc.overrides.items(), key=lambda kv: kv[0])))
+        return self.cache.get(key, lambda: build_base(self.workspace, dataset, assumptions=a))
+
+    def run(self, dataset: str, scenario: Scenario | None = None) -> Roadmap:
+        """The roadmap of ``scenario`` (default: the baseline) on ``dataset``."""
+        sc = scenario or baseline_scenario()
+        base = self.base(dataset, sc)
+        token = self.workspace.token(dataset)
+        bkey = ("baseline", dataset, token, id(base))
+
+        def build_baseline():  # type: ignore[no-untyped-def]
+            act = activity(base, ())
+            f, hh = intensities(base, ())
+            return pathway(base, act, f, hh, scenario="baseline"), act
+
+        bl = self.cache.get(bkey, build_baseline)
+        levers = tuple(resolve_lever(lv, base, file=sc.file or sc.id) for lv in sc.levers)
+        act_key = ("activity", dataset, token, id(base),
+                   repr([lv for lv in sc.levers if lv.kind in ("final_demand", "coefficient", "electrification")]))
+        needs = any(lv.lever.kind in ("final_demand", "coefficient", "electrification") for lv in levers)
+        act = self.cache.get(act_key, lambda: activity(base, levers)) if needs else None
+        return self.cache.get(("run", dataset, token, id(base), fingerprint(sc)),
+                              lambda: run_roadmap(base, sc, targets=self.targets, baseline=bl,
+                                                  scenario_activity=act))
