@@ -171,7 +171,9 @@ def required_cut(met: Callable[[float], bool], *, hi: float = MAX_CUT, iteration
             hi = mid
         else:
             lo = mid
-    return hi
+    # a hair above the threshold, so that the rounding of later sums cannot undo it
+    nudged = min(hi * (1.0 + 1e-6) + 1e-12, MAX_CUT)
+    return nudged if met(nudged) else hi
 
 
 @dataclass(frozen=True)

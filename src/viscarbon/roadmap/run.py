@@ -158,7 +158,7 @@ def _series(base: RoadmapBase, region: str, co2: Arr, gdp: Arr, *, history: bool
     national = region == NATION
     if national:
         rep = base.reported
-        h_co2 = base.history.by_region[:, rep].sum(axis=1) if rep.any() else np.zeros(len(keep))
+        h_co2 = np.nansum(base.history.by_region[:, rep], axis=1) if rep.any() else np.zeros(len(keep))
     else:
         h_co2 = base.history.by_region[:, base.regions.index(region)]
     h_gdp, note = _gdp_history(base, float(gdp[0]), national)
