@@ -29,3 +29,4 @@ def test_the_documented_example_runs() -> None:
     assert res.returncode == 0, res.stderr
     out = res.stdout
     assert "Guangdong 2017: PBA" in out and "links; largest:" in out and "('XZ',)" in out
+    assert "GD 2030: baseline" in out and "peak target:" in out and "imported mitigation" in out

@@ -26,6 +26,7 @@ from viscarbon.errors import (
     DataError,
     LayoutError,
     NotFound,
+    ScenarioError,
     StoreError,
     UnknownCode,
     UnknownRegion,
@@ -62,6 +63,15 @@ if TYPE_CHECKING:
         Provenance,
         SatelliteAccount,
     )
+    from viscarbon.roadmap import (
+        Roadmap,
+        Roadmapper,
+        Scenario,
+        default_assumptions,
+        default_targets,
+        load_scenario,
+        parse_scenario,
+    )
 
 #: public name → the module that defines it
 _LAZY: Final[dict[str, str]] = {
@@ -84,6 +94,10 @@ _LAZY: Final[dict[str, str]] = {
     "write_pymrio_folder": "viscarbon.io.writers",
     # harmonization
     "build_co2_satellite": "viscarbon.harmonize", "impute_missing_regions": "viscarbon.harmonize",
+    # roadmaps
+    "Roadmapper": "viscarbon.roadmap", "Roadmap": "viscarbon.roadmap", "Scenario": "viscarbon.roadmap",
+    "load_scenario": "viscarbon.roadmap", "parse_scenario": "viscarbon.roadmap",
+    "default_targets": "viscarbon.roadmap", "default_assumptions": "viscarbon.roadmap",
     # core types
     "Axis": "viscarbon.model", "IOTable": "viscarbon.model", "SatelliteAccount": "viscarbon.model",
     "EEIOSystem": "viscarbon.model", "InventoryTable": "viscarbon.model", "Provenance": "viscarbon.model",
@@ -103,7 +117,11 @@ __all__ = [
     "NotFound",
     "Provenance",
     "ResolvedSystem",
+    "Roadmap",
+    "Roadmapper",
     "SatelliteAccount",
+    "Scenario",
+    "ScenarioError",
     "StoreError",
     "UnknownCode",
     "UnknownRegion",
@@ -113,13 +131,17 @@ __all__ = [
     "YearAnalysis",
     "__version__",
     "build_co2_satellite",
+    "default_assumptions",
+    "default_targets",
     "demo_dataset",
     "export_dataset",
     "factorise",
     "import_files",
     "impute_missing_regions",
     "link_dataset",
+    "load_scenario",
     "open_store",
+    "parse_scenario",
     "read_ceads_mrio",
     "read_concordance",
     "read_inventory_workbook",
