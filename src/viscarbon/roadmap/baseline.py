@@ -18,6 +18,7 @@ the intensity trend is measured). Intensities: t CO2 per 10,000 yuan at t0 price
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +28,7 @@ from viscarbon.analysis import Workspace
 from viscarbon.analysis.sectors import align_sectors
 from viscarbon.calc.leontief import LeontiefFactor, solve
 from viscarbon.calc.pathway import cumulative
-from viscarbon.datasets import DatasetInfo
+from viscarbon.datasets import DatasetInfo, SeriesYear
 from viscarbon.errors import DataError
 from viscarbon.model import Axis
 from viscarbon.roadmap.assumptions import Assumptions, GdpTable, default_assumptions, gdp_table
@@ -184,6 +185,33 @@ def _trend(ws: Workspace, info: DatasetInfo, t0: int, F0: Arr, x0: Arr, sectors:
     return rate, source, tuple(notes)
 
 
+def _history(ws: Workspace, dataset: str, hist: Sequence[SeriesYear], regions: Axis,
+             sectors: Axis) -> tuple[History, float | None]:
+    """The inventory years up to t0 by region and by t0 sector (bridged between sector
+    lists), and the national CO2 of 2005 when the inventory has it."""
+    R, S, H = len(regions), len(sectors), len(hist)
+    by_sector = np.full((H, R, S), np.nan)
+    hh = np.full((H, R), np.nan)
+    totals = np.full((H, R), np.nan)
+    co2_2005 = None
+    for i, s in enumerate(hist):
+        ts = ws.year(dataset, s.table_year).table
+        if s.inventory_year == 2005:
+            co2_2005 = float(np.asarray(s.F).sum() + np.asarray(s.F_Y).sum())
+        if tuple(ts.regions.codes) != tuple(regions.codes):
+            continue
+        S1, K1 = len(ts.sectors), len(ts.fd_categories)
+        for r in range(R):
+            if s.region_status[r] == "missing":
+                continue
+            F_r = np.asarray(s.F[r * S1:(r + 1) * S1])
+            by_sector[i, r], _ = align_sectors(F_r, ts.sectors, sectors, additive=True)
+            hh[i, r] = float(np.asarray(s.F_Y[r * K1:(r + 1) * K1]).sum())
+            totals[i, r] = float(F_r.sum()) + hh[i, r]
+    return History(years=tuple(s.inventory_year for s in hist), by_region=totals, by_sector=by_sector,
+                   households=hh), co2_2005
+
+
 def build_base(ws: Workspace, dataset: str, *, assumptions: Assumptions | None = None,
                end_year: int = END_YEAR) -> RoadmapBase:
     """The baseline of ``dataset`` (see the module doc). Raises :class:`DataError` for an
@@ -257,33 +285,7 @@ def build_base(ws: Workspace, dataset: str, *, assumptions: Assumptions | None =
     fuel_rows = np.array([[r * S + k for k in fuel_idx] for r in range(R)], dtype=np.intp).reshape(R, len(fuel_idx))
     g = a.benchmark_ratio(sectors, years.astype(np.float64), t0)
 
-    # history: inventory years up to t0, by region and by t0 sector
-    hist = [s for s in series if s.inventory_year <= t0]
-    H = len(hist)
-    by_sector = np.full((H, R, S), np.nan)
-    hh = np.full((H, R), np.nan)
-    co2_2005 = None
-    for i, s in enumerate(hist):
-        ts = ws.year(dataset, s.table_year).table
-        if tuple(ts.regions.codes) != tuple(regions.codes):
-            continue
-        S1, K1 = len(ts.sectors), len(ts.fd_categories)
-        for r in range(R):
-            if s.region_status[r] == "missing":
-                continue
-            by_sector[i, r], _ = align_sectors(np.asarray(s.F[r * S1:(r + 1) * S1]), ts.sectors, sectors,
-                                               additive=True)
-            hh[i, r] = float(np.asarray(s.F_Y[r * K1:(r + 1) * K1]).sum())
-        if s.inventory_year == 2005:
-            co2_2005 = float(np.asarray(s.F).sum() + np.asarray(s.F_Y).sum())
-    totals = np.array([[float(np.asarray(s.F[r * (len(s.F) // R):(r + 1) * (len(s.F) // R)]).sum())
-                        for r in range(R)] for s in hist]).reshape(H, R) + np.nan_to_num(hh)
-    for i, s in enumerate(hist):
-        for r in range(R):
-            if s.region_status[r] == "missing":
-                totals[i, r] = np.nan
-    history = History(years=tuple(s.inventory_year for s in hist), by_region=totals, by_sector=by_sector,
-                      households=hh)
+    history, co2_2005 = _history(ws, dataset, [s for s in series if s.inventory_year <= t0], regions, sectors)
     if not calibrated:
         notes += (f"no inventory year after {t0}: the projection starts at the IO year",)
     else:
