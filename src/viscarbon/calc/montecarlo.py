@@ -205,8 +205,9 @@ def block_draws(inp: McInputs, seed: np.random.SeedSequence, size: int) -> Block
     in a fixed order: ``u`` (size × n) intensities, ``u_P`` (size,), ``u_g`` (size,), then
     the coefficients; so a block's numbers depend only on its seed and size.
 
-    Memory: about ``8 · B · T · (4S + R + 1 + m)`` bytes (one region at a time), plus
-    ``8 · B · T · n`` when coefficients are drawn.
+    Memory: about ``8 · B · (T · (6S + 2R + 2 + m) + n)`` bytes (one region at a time:
+    the factors and their temporaries; the totals and their national sum; the sector
+    values; the normals), plus ``8 · B · T · n`` when coefficients are drawn.
     """
     rng = np.random.default_rng(seed)
     T, n = inp.f.shape

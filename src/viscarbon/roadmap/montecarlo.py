@@ -18,8 +18,8 @@ same numbers bit for bit in this process, in local worker processes and on Dask.
 
 Memory: the totals keep every draw, ``8 · draws · (R + 1) · T`` bytes (memory-mapped to a
 temporary file above :data:`MEMMAP_BYTES`); each block needs about
-``8 · B · T · (4S + R + 1 + m)`` bytes (``m`` sector rows with bands, plus ``8 · B · T · n``
-when coefficients are drawn) and each histogram ``4 · m · T · (bins + 2)``.
+``8 · B · (T · (6S + 2R + 2 + m) + n)`` bytes (``m`` sector rows with bands; plus
+``8 · B · T · n`` when coefficients are drawn) and each histogram ``4 · m · T · (bins + 2)``.
 """
 
 from __future__ import annotations
@@ -343,8 +343,9 @@ def _run_tasks(scheduler: str | None, inp: McInputs, hist: Histograms | None, ta
         n = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
         inp_f, hist_f = client.scatter([inp, hist], broadcast=True)
         futs = [client.submit(run_blocks, inp_f, hist_f, *a, pure=False) for a in args]
-        for fut in as_completed(futs):
-            on_result(fut.result())
+        with client.as_current():
+            for fut in as_completed(futs):
+                on_result(fut.result())
     finally:
         client.close()
     return str(scheduler), n
