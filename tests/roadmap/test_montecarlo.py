@@ -4,6 +4,7 @@ Woodbury coefficient draws, memory, bad options, the CLI."""
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 from pathlib import Path
 
@@ -195,7 +196,7 @@ def test_memory_of_a_block_is_bounded_by_the_block(roadmapper: Roadmapper, scena
     seen: list[int] = []
     run_montecarlo(roadmapper, "demo", scenario, draws=230, seed=1, block=40, scheduler="serial",
                    progress=lambda done, total: seen.append(done))
-    assert seen[0] == 40 and seen[-1] == 230 and all(b > a for a, b in zip(seen, seen[1:], strict=False))
+    assert seen[0] == 40 and seen[-1] == 230 and all(b > a for a, b in itertools.pairwise(seen))
 
 
 @pytest.mark.parametrize(("kw", "field"), [

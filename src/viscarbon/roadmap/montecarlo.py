@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,15 +58,15 @@ from viscarbon.roadmap.scenario import Scenario, Uncertainty
 from viscarbon.roadmap.service import Roadmapper
 
 try:  # optional: pins BLAS in worker processes
-    from threadpoolctl import threadpool_limits
+    import threadpoolctl as _threadpoolctl
 except ImportError:  # pragma: no cover - env vars are the fallback
-    threadpool_limits = None
-
+    _threadpoolctl = None
 try:  # optional extra "cluster"
-    from distributed import Client, as_completed
+    import distributed as _distributed
 except ImportError:  # pragma: no cover - only scheduler=ADDRESS needs it
-    Client = None
-    as_completed = None
+    _distributed = None  # type: ignore[assignment]
+THREADPOOLCTL: Any = _threadpoolctl
+DISTRIBUTED: Any = _distributed
 
 __all__ = [
     "MEMMAP_BYTES",
@@ -190,7 +190,7 @@ def _uncertainty(scenario: Scenario, cv: Uncertainty | Mapping[str, float] | Non
             for k in cv:
                 if k not in _CV_LIMITS:
                     raise MonteCarloError(f"unknown uncertainty {k!r}", field=k, allowed=allowed)
-            u = replace(u, **{k: v for k, v in cv.items()})
+            u = replace(u, **{k: float(v) for k, v in cv.items()})  # type: ignore[arg-type]
     for k, (lo, hi) in _CV_LIMITS.items():
         v = getattr(u, k)
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not lo <= v <= hi:
@@ -262,8 +262,8 @@ def _plan(draws: int, block: int) -> tuple[list[int], list[list[int]]]:
 
 def _init_worker(inp: McInputs, hist: Histograms | None) -> None:
     """Worker-process state: the inputs (shipped once) and BLAS pinned to one thread."""
-    if threadpool_limits is not None:
-        threadpool_limits(1)
+    if THREADPOOLCTL is not None:
+        THREADPOOLCTL.threadpool_limits(1)
     _WORKER["inp"] = inp
     _WORKER["hist"] = hist
 
@@ -285,7 +285,7 @@ def _store(draws: int, shape: tuple[int, int], limit: int) -> Arr:
     finally:
         os.close(fd)
         os.unlink(path)
-    return mm
+    return cast(Arr, mm)
 
 
 def _exact_percentiles(store: Arr, q: Sequence[float], chunk_bytes: int = 64 * 2**20) -> Arr:
@@ -307,7 +307,8 @@ def _exact_mean(store: Arr, chunk_bytes: int = 64 * 2**20) -> Arr:
     total = np.zeros(flat.shape[1])
     for d in range(0, draws, step):
         total += np.asarray(flat[d:d + step]).sum(axis=0)
-    return (total / draws).reshape(store.shape[1:])
+    out: Arr = (total / draws).reshape(store.shape[1:])
+    return out
 
 
 def _run_tasks(scheduler: str | None, inp: McInputs, hist: Histograms | None, tasks: list[list[int]],
@@ -330,11 +331,11 @@ def _run_tasks(scheduler: str | None, inp: McInputs, hist: Histograms | None, ta
                 for fut in done:
                     on_result(fut.result())
         return "local", n
-    if Client is None or as_completed is None:
+    if DISTRIBUTED is None:
         raise MonteCarloError("scheduler=ADDRESS needs dask.distributed: pip install 'viscarbon[cluster]'",
                               field="scheduler", allowed="local, serial, or a Dask scheduler address")
     try:
-        client = Client(scheduler, timeout=30, set_as_default=False)
+        client = DISTRIBUTED.Client(scheduler, timeout=30, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise MonteCarloError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}", field="scheduler",
                               allowed="local, serial, or a reachable address such as tcp://127.0.0.1:8786"
@@ -344,7 +345,7 @@ def _run_tasks(scheduler: str | None, inp: McInputs, hist: Histograms | None, ta
         inp_f, hist_f = client.scatter([inp, hist], broadcast=True)
         futs = [client.submit(run_blocks, inp_f, hist_f, *a, pure=False) for a in args]
         with client.as_current():
-            for fut in as_completed(futs):
+            for fut in DISTRIBUTED.as_completed(futs):
                 on_result(fut.result())
     finally:
         client.close()

@@ -18,7 +18,12 @@ from typing import Any, Final
 
 from viscarbon.classification import FD_CATEGORIES, region_codes
 from viscarbon.errors import ScenarioError
-from viscarbon.roadmap.assumptions import Assumptions, default_assumptions, uncertainty_defaults, with_overrides
+from viscarbon.roadmap.assumptions import (
+    Assumptions,
+    default_assumptions,
+    uncertainty_defaults,
+    with_overrides,
+)
 from viscarbon.roadmap.targets import KINDS, Target, default_targets, parse_targets, table_line
 
 __all__ = [
