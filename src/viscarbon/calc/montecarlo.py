@@ -51,6 +51,7 @@ from numpy.typing import NDArray
 __all__ = [
     "HIST_BINS",
     "BlockDraws",
+    "HistogramAccumulator",
     "CoefficientBlock",
     "CoefficientFull",
     "Histograms",
@@ -261,22 +262,64 @@ class Histograms:
     def add(self, values: Arr) -> Histograms:
         """A new histogram with ``values`` (B × cells) counted in (integers: the order in
         which blocks are added does not change the counts)."""
-        B, cells = values.shape
-        nb = self.bins
-        idx = np.floor((values - self.lo[None, :]) / self.width[None, :])
-        b = (np.clip(idx, -1, nb) + 1).astype(np.int64)
-        flat = (np.arange(cells, dtype=np.int64)[None, :] * (nb + 2) + b).ravel()
-        counts = self.counts + np.bincount(flat, minlength=cells * (nb + 2)).reshape(cells, nb + 2).astype(np.int32)
-        return Histograms(lo=self.lo, width=self.width, counts=counts,
-                          vmin=np.minimum(self.vmin, values.min(axis=0)),
-                          vmax=np.maximum(self.vmax, values.max(axis=0)),
-                          total=self.total + values.sum(axis=0), n=self.n + B)
+        acc = HistogramAccumulator.like(self, keep=True)
+        acc.add(values)
+        return acc.freeze()
 
     def merge(self, other: Histograms) -> Histograms:
         """The histogram of both sets of draws (same edges); totals added in this order."""
         return Histograms(lo=self.lo, width=self.width, counts=self.counts + other.counts,
                           vmin=np.minimum(self.vmin, other.vmin), vmax=np.maximum(self.vmax, other.vmax),
                           total=self.total + other.total, n=self.n + other.n)
+
+
+class HistogramAccumulator:
+    """A worker's own, mutable :class:`Histograms` (counts as int64, updated in place, so a
+    block costs a few passes over its values and one ``bincount``); :meth:`freeze` gives
+    the immutable result."""
+
+    def __init__(self, lo: Arr, width: Arr, counts: NDArray[np.int64], vmin: Arr, vmax: Arr, total: Arr, n: int):
+        self.lo, self.width, self.counts = lo, width, counts
+        self.vmin, self.vmax, self.total, self.n = vmin, vmax, total, n
+        nb2 = counts.shape[1]
+        self._offset = (np.arange(counts.shape[0], dtype=np.float64) * nb2 + 1.0)[None, :]
+
+    @classmethod
+    def like(cls, h: Histograms, *, keep: bool = False) -> HistogramAccumulator:
+        """An accumulator with ``h``'s edges: empty, or (``keep``) starting from its counts."""
+        if keep:
+            return cls(h.lo, h.width, h.counts.astype(np.int64), h.vmin.copy(), h.vmax.copy(), h.total.copy(), h.n)
+        return cls(h.lo, h.width, np.zeros(h.counts.shape, dtype=np.int64), np.full_like(h.vmin, np.inf),
+                   np.full_like(h.vmax, -np.inf), np.zeros_like(h.total), 0)
+
+    def add(self, values: Arr) -> None:
+        """Count ``values`` (B × cells): bin ``⌊(v − lo)/width⌋`` clipped to the under- and
+        overflow bins."""
+        B = values.shape[0]
+        nb = self.counts.shape[1] - 2
+        idx = np.subtract(values, self.lo[None, :])
+        idx /= self.width[None, :]
+        np.floor(idx, out=idx)
+        np.maximum(idx, -1.0, out=idx)
+        np.minimum(idx, float(nb), out=idx)
+        idx += self._offset
+        self.counts += np.bincount(idx.astype(np.intp).ravel(), minlength=self.counts.size).reshape(self.counts.shape)
+        np.minimum(self.vmin, values.min(axis=0), out=self.vmin)
+        np.maximum(self.vmax, values.max(axis=0), out=self.vmax)
+        self.total += values.sum(axis=0)
+        self.n += B
+
+    def merge_counts(self, other: Histograms) -> None:
+        """Add another histogram's counts, extremes and draws (not its total: callers add
+        totals in block order)."""
+        self.counts += other.counts
+        np.minimum(self.vmin, other.vmin, out=self.vmin)
+        np.maximum(self.vmax, other.vmax, out=self.vmax)
+        self.n += other.n
+
+    def freeze(self) -> Histograms:
+        return Histograms(lo=self.lo, width=self.width, counts=self.counts.astype(np.int32), vmin=self.vmin.copy(),
+                          vmax=self.vmax.copy(), total=self.total.copy(), n=self.n)
 
 
 def histogram_edges(pilot: Arr, *, bins: int = HIST_BINS, pad: float = 0.25) -> Histograms:
@@ -309,15 +352,13 @@ def run_blocks(inp: McInputs, hist: Histograms | None, first: int, seeds: list[n
     the totals stacked, the sector values counted into an empty copy of ``hist``'s edges
     (a worker's task; see :func:`block_draws`)."""
     parts = []
-    h = None if hist is None else Histograms(lo=hist.lo, width=hist.width, counts=np.zeros_like(hist.counts),
-                                             vmin=np.full_like(hist.vmin, np.inf),
-                                             vmax=np.full_like(hist.vmax, -np.inf),
-                                             total=np.zeros_like(hist.total), n=0)
+    acc = None if hist is None else HistogramAccumulator.like(hist)
     for seed, size in zip(seeds, sizes, strict=True):
         d = block_draws(inp, seed, size)
         parts.append(d.totals)
-        if h is not None:
-            h = h.add(d.sectors.reshape(size, -1))
+        if acc is not None:
+            acc.add(d.sectors.reshape(size, -1))
+    h = None if acc is None else acc.freeze()
     return TaskResult(first=first, totals=np.concatenate(parts, axis=0), hist=h)
 
 

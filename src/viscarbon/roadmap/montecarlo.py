@@ -41,6 +41,7 @@ from viscarbon.calc.montecarlo import (
     HIST_BINS,
     CoefficientBlock,
     CoefficientFull,
+    HistogramAccumulator,
     Histograms,
     McInputs,
     TaskResult,
@@ -403,27 +404,23 @@ def run_montecarlo(base_or_roadmapper: RoadmapBase | Roadmapper, dataset: str, s
     store[:sizes[0]] = pilot.totals
     m = int(sreg.size) * S
     hist: Histograms | None = None
+    acc: HistogramAccumulator | None = None
     sums: dict[int, Arr] = {}
     if m:
         values = pilot.sectors.reshape(sizes[0], -1)
         hist = histogram_edges(values, bins=bins)
-        counted = hist.add(values)
-        sums[0] = counted.total
-    else:
-        counted = None
+        acc = HistogramAccumulator.like(hist)
+        acc.add(values)
+        sums[0] = acc.total.copy()
     report(sizes[0])
     offsets = np.concatenate([[0], np.cumsum(sizes)])
 
     def on_result(res: TaskResult) -> None:
-        nonlocal counted
         o = int(offsets[res.first])
         store[o:o + res.totals.shape[0]] = res.totals
-        if res.hist is not None and counted is not None:
+        if res.hist is not None and acc is not None:
             sums[res.first] = res.hist.total
-            counted = Histograms(lo=counted.lo, width=counted.width, counts=counted.counts + res.hist.counts,
-                                 vmin=np.minimum(counted.vmin, res.hist.vmin),
-                                 vmax=np.maximum(counted.vmax, res.hist.vmax), total=counted.total,
-                                 n=counted.n + res.hist.n)
+            acc.merge_counts(res.hist)
         report(res.totals.shape[0])
 
     sched, n_workers = _run_tasks(scheduler, inp, hist, tasks, seeds, sizes, workers, on_result)
@@ -436,10 +433,11 @@ def run_montecarlo(base_or_roadmapper: RoadmapBase | Roadmapper, dataset: str, s
     det_tot = np.concatenate([rm.scenario.pba.T, rm.nation(rm.scenario.pba)[None, :]], axis=0)
     rows = inp.sector_rows
     det_sec = np.asarray(rm.scenario.co2)[:, rows].T
-    if counted is not None:
-        total = np.zeros_like(counted.total)
+    if acc is not None:
+        total = np.zeros_like(acc.total)
         for k in sorted(sums):
             total = total + sums[k]
+        counted = acc.freeze()
         est, err = histogram_quantiles(counted, np.asarray(qs) / 100.0)
         sector_bands = est.reshape(len(qs), T, m).transpose(0, 2, 1)
         sector_error = err.reshape(len(qs), T, m).transpose(0, 2, 1)
