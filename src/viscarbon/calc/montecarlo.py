@@ -51,9 +51,9 @@ from numpy.typing import NDArray
 __all__ = [
     "HIST_BINS",
     "BlockDraws",
-    "HistogramAccumulator",
     "CoefficientBlock",
     "CoefficientFull",
+    "HistogramAccumulator",
     "Histograms",
     "McInputs",
     "TaskResult",
