@@ -116,13 +116,15 @@ def montecarlo(rmp: Roadmapper, scenario_id: str, draws: int, region: str) -> No
 
 
 def coefficient_draws(rmp: Roadmapper, scenario_id: str, draws: int) -> None:
-    for sid, n in ((scenario_id, draws), ("baseline", max(2, draws // 10))):
+    for sid, n in ((scenario_id, draws), ("clean-power", max(2, draws // 10)), ("baseline", max(2, draws // 10))):
         sc = rmp.scenario(sid)
         rmp.run("demo", sc)
         res = run_montecarlo(rmp, "demo", sc, draws=n, seed=1, block=max(1, n // 2), scheduler="serial",
                              cv={"coefficient_cv": 0.1})
         plain = run_montecarlo(rmp, "demo", sc, draws=n, seed=1, block=max(1, n // 2), scheduler="serial")
-        print(f"    one draw with input coefficients ({sid}: {res.coefficients}) {1e3 * res.seconds / n:.1f} ms "
+        act = rmp.run("demo", sc).activity
+        print(f"    one draw with input coefficients ({sid}: {res.coefficients}, |I| = {act.A_rows.size}, "
+              f"|J| = {act.A_cols.size}) {1e3 * res.seconds / n:.1f} ms "
               f"against {1e3 * plain.seconds / n:.2f} ms without (serial, {n} draws)")
 
 

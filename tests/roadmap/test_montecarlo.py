@@ -157,15 +157,21 @@ def test_woodbury_coefficient_draws_match_a_dense_solve(roadmapper: Roadmapper, 
     flat = CoefficientBlock(rows=c.rows, cols=c.cols, Ab=c.Ab, A0b=c.A0b, L_I=c.L_I, L_JI=c.L_JI, z=c.z, sigma=0.0)
     x0 = _coefficient_output(flat, np.random.default_rng(0), 1)[0]
     np.testing.assert_allclose(x0, rm.scenario.x, rtol=1e-9)
-    # one noisy draw against a dense solve of the perturbed A
-    x1 = _coefficient_output(c, np.random.default_rng(3), 1)[0]
-    eps = mean_one_lognormal(np.asarray(c.sigma), np.random.default_rng(3).standard_normal((1, *c.A0b.shape)))[0]
+    # one noisy draw against a dense solve of the perturbed A: columns form (|J| < |I|) and,
+    # for clean-power's electrification, rows form (|I| < |J|)
     rhs = np.concatenate([base.Y0, base.EX0[:, None]], axis=1)
-    for t in (0, 10, len(base.years) - 1):
-        A = np.array(base.A0)
-        A[np.ix_(c.rows, c.cols)] = c.Ab[t] * eps
-        x_dense = np.linalg.solve(np.eye(base.n) - A, rhs @ rm.activity.G[t])
-        np.testing.assert_allclose(x1[t], x_dense, rtol=1e-9)
+    for sid in ("efficient-industry", "clean-power"):
+        run = roadmapper.run("demo", roadmapper.scenario(sid))
+        cb = _inputs(roadmapper.base("demo", run.scenario_def), run, u, _sector_regions(base, None)).coefficients
+        assert isinstance(cb, CoefficientBlock)
+        x1 = _coefficient_output(cb, np.random.default_rng(3), 1)[0]
+        eps = mean_one_lognormal(np.asarray(cb.sigma),
+                                 np.random.default_rng(3).standard_normal((1, *cb.A0b.shape)))[0]
+        for t in (0, 10, len(base.years) - 1):
+            A = np.array(base.A0)
+            A[np.ix_(cb.rows, cb.cols)] = cb.Ab[t] * eps
+            x_dense = np.linalg.solve(np.eye(base.n) - A, rhs @ run.activity.G[t])
+            np.testing.assert_allclose(x1[t], x_dense, rtol=1e-9)
     # a scenario without coefficient levers draws all of A0: one LU per draw
     bl = roadmapper.scenario("baseline")
     inp_full = _inputs(base, roadmapper.run("demo", bl), u, _sector_regions(base, None))

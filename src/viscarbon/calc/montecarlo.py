@@ -32,7 +32,8 @@ CO2 is
   coefficient levers change (:class:`CoefficientBlock`), the draw's output is the
   Sherman-Morrison-Woodbury update of the t0 factor, ``x_d = z + L_I ΔA (I_J − L_JI ΔA)⁻¹ z_J``
   with ``ΔA = A_d[I, J] − A0[I, J]``, ``z = L0 y(t)``, ``L_I = L0[:, I]`` (precomputed once),
-  ``L_JI = L0[J, I]``: per draw and year ``2|I||J|² + |J|³/3 + n|I|`` flops. Without
+  ``L_JI = L0[J, I]`` (or the rows form ``x_d = z + L_I (I_I − ΔA L_JI)⁻¹ ΔA z_J`` when
+  ``|I| < |J|``): per draw and year ``2|I||J|k + k³/3 + n|I|`` flops, ``k = min(|I|, |J|)``. Without
   coefficient levers all of ``A0`` is drawn (:class:`CoefficientFull`): one new LU per draw
   (``2n³/3`` flops) and ``T`` solves (``2n²T``).
 
@@ -190,13 +191,17 @@ def _coefficient_output(c: CoefficientBlock | CoefficientFull, rng: np.random.Ge
     T, n = c.z.shape
     eps = mean_one_lognormal(np.asarray(c.sigma), rng.standard_normal((size, nI, nJ)))
     out = np.empty((size, T, n))
-    eye = np.eye(nJ)
     zJ = c.z[:, c.cols]  # T × |J|
     for t in range(T):
         dA = c.Ab[t][None] * eps - c.A0b[None]  # B × |I| × |J|
-        Cm = eye[None] - np.einsum("ji,bik->bjk", c.L_JI, dA)  # B × |J| × |J|
-        w = np.linalg.solve(Cm, np.broadcast_to(zJ[t], (size, nJ))[..., None])[..., 0]  # B × |J|
-        v = np.einsum("bij,bj->bi", dA, w)  # B × |I|
+        if nI < nJ:  # rows form: a |I| × |I| system, (I − ΔA L_JI) w = ΔA z_J
+            Cm = np.eye(nI)[None] - np.einsum("bij,jk->bik", dA, c.L_JI)
+            rhs = np.einsum("bij,j->bi", dA, zJ[t])
+            v = np.linalg.solve(Cm, rhs[..., None])[..., 0]  # B × |I|
+        else:  # columns form: a |J| × |J| system, (I − L_JI ΔA) w = z_J, v = ΔA w
+            Cm = np.eye(nJ)[None] - np.einsum("ji,bik->bjk", c.L_JI, dA)
+            w = np.linalg.solve(Cm, np.broadcast_to(zJ[t], (size, nJ))[..., None])[..., 0]
+            v = np.einsum("bij,bj->bi", dA, w)  # B × |I|
         out[:, t, :] = c.z[t][None, :] + v @ c.L_I.T
     return out
 
