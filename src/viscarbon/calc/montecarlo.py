@@ -195,13 +195,13 @@ def _coefficient_output(c: CoefficientBlock | CoefficientFull, rng: np.random.Ge
     for t in range(T):
         dA = c.Ab[t][None] * eps - c.A0b[None]  # B × |I| × |J|
         if nI < nJ:  # rows form: a |I| × |I| system, (I − ΔA L_JI) w = ΔA z_J
-            Cm = np.eye(nI)[None] - np.einsum("bij,jk->bik", dA, c.L_JI)
-            rhs = np.einsum("bij,j->bi", dA, zJ[t])
+            Cm = np.eye(nI)[None] - dA @ c.L_JI  # batched BLAS products
+            rhs = dA @ zJ[t]
             v = np.linalg.solve(Cm, rhs[..., None])[..., 0]  # B × |I|
         else:  # columns form: a |J| × |J| system, (I − L_JI ΔA) w = z_J, v = ΔA w
-            Cm = np.eye(nJ)[None] - np.einsum("ji,bik->bjk", c.L_JI, dA)
+            Cm = np.eye(nJ)[None] - c.L_JI[None] @ dA
             w = np.linalg.solve(Cm, np.broadcast_to(zJ[t], (size, nJ))[..., None])[..., 0]
-            v = np.einsum("bij,bj->bi", dA, w)  # B × |I|
+            v = (dA @ w[..., None])[..., 0]  # B × |I|
         out[:, t, :] = c.z[t][None, :] + v @ c.L_I.T
     return out
 
