@@ -237,12 +237,13 @@ def test_uncertainty_defaults_come_from_assumptions_toml() -> None:
 def test_cli_writes_a_plain_csv_of_bands(tmp_path: Path) -> None:
     out = tmp_path / "bands.csv"
     res = CliRunner().invoke(app, ["montecarlo", "--scenario", "clean-power", "--region", "sx", "--draws", "120",
-                                   "--block", "40", "--seed", "5", "--scheduler", "serial", "--out", str(out)])
+                                   "--block", "40", "--seed", "5", "--scheduler", "serial", "--percentile", "2.5",
+                                   "--out", str(out)])
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out)
     assert list(df.columns) == ["region", "sector", "year", "statistic", "value", "unit", "method", "max_error"]
     assert set(df["method"]) == {"exact", "streaming"} and set(df["unit"]) == {"Mt CO2"}
-    assert {"p5", "p50", "p95", "mean"} <= set(df["statistic"])
+    assert {"p2.5", "p5", "p50", "p95", "mean"} <= set(df["statistic"])
     sx = df[(df.region == "SX") & (df.sector != "total")]
     assert set(sx.sector.astype(str).str.zfill(2)) == {f"{k:02d}" for k in range(1, 43)}
     assert (df[df.method == "exact"].max_error == 0).all() and (sx[sx.method == "streaming"].max_error >= 0).all()

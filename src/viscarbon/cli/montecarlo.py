@@ -56,6 +56,7 @@ def montecarlo(
     power_cv: Annotated[float | None, typer.Option("--power-cv", help=_("help.power_cv"))] = None,
     growth_sd: Annotated[float | None, typer.Option("--growth-sd", help=_("help.growth_sd"))] = None,
     coefficient_cv: Annotated[float | None, typer.Option("--coefficient-cv", help=_("help.coefficient_cv"))] = None,
+    percentile: Annotated[list[float] | None, typer.Option("--percentile", help=_("help.percentile"))] = None,
     out: Annotated[Path | None, typer.Option("--out", help=_("help.out"))] = None,
     store: StoreOpt = None,
     impute_missing: ImputeOpt = False,
@@ -73,7 +74,8 @@ def montecarlo(
             bar.update(task, completed=done, total=total)
 
         res = run_montecarlo(rmp, dataset, sc, draws=draws, seed=seed, region=_region(region), cv=cv,
-                             block=block, scheduler=scheduler, workers=workers, progress=progress)
+                             block=block, scheduler=scheduler, workers=workers, progress=progress,
+                             percentiles=tuple(percentile or ()))
     console.print(_("summary", draws=res.draws, seed=res.seed, block=res.block, scenario=res.scenario,
                     dataset=res.dataset, seconds=res.seconds, workers=res.workers, scheduler=res.scheduler,
                     coefficients=res.coefficients), highlight=False)
