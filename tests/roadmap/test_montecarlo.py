@@ -115,6 +115,40 @@ def test_band_contains_the_deterministic_pathway_which_is_the_mean(serial: Monte
     np.testing.assert_allclose(p95[:, : k + 1], p5[:, : k + 1], rtol=1e-12)
 
 
+def test_regional_demand_draws_reuse_the_response_by_destination(roadmapper: Roadmapper, scenario: Scenario,
+                                                                  serial: MonteCarloResult) -> None:
+    res = run_montecarlo(roadmapper, "demo", scenario, draws=DRAWS, seed=SEED, block=BLOCK, scheduler="serial",
+                         cv={"regional_growth_sd": 0.01})
+    draws = np.asarray(res.totals)
+    det = res.deterministic_totals
+    se = draws.std(axis=0) / np.sqrt(res.draws)
+    assert np.all(np.abs(res.total_mean - det) <= 4 * se + 1e-9 * np.abs(det))  # still mean-preserving
+    qs = list(res.percentiles)
+    assert np.all(res.total_bands[qs.index(5.0)] <= det * (1 + 1e-9))
+    assert np.all(det <= res.total_bands[qs.index(95.0)] * (1 + 1e-9))
+    # provinces' own demand adds spread to their totals (GD, 2060)
+    gd = res.regions.index("GD")
+    assert draws[:, gd, -1].std() > np.asarray(serial.totals)[:, gd, -1].std()
+    # with every factor off but one province's demand, the draw is XR · γ exactly
+    base = roadmapper.base("demo", scenario)
+    rm = roadmapper.run("demo", scenario)
+    u = Uncertainty(intensity_cv=0.0, power_cv=0.0, growth_sd=0.0, regional_growth_sd=0.02)
+    inp = _inputs(base, rm, u, _sector_regions(base, "GD"))
+    d = block_draws(inp, np.random.SeedSequence(1), 3)
+    rng = np.random.default_rng(np.random.SeedSequence(1))
+    rng.standard_normal((3, base.n))
+    rng.standard_normal(3)
+    rng.standard_normal(3)
+    u_r = rng.standard_normal((3, base.n_regions + 1))
+    g = mean_one_lognormal((0.02 * inp.growth_k)[None, :, None], u_r[:, None, :])
+    x = np.einsum("tns,bts->btn", rm.activity.XR, g)
+    S = base.n_sectors
+    np.testing.assert_allclose(d.sectors, (rm.scenario.f[None] * x)[:, :, gd * S:(gd + 1) * S], rtol=1e-12)
+    with pytest.raises(MonteCarloError):
+        run_montecarlo(roadmapper, "demo", scenario, draws=4, scheduler="serial",
+                       cv={"regional_growth_sd": 0.01, "coefficient_cv": 0.1})
+
+
 def test_exact_percentiles_are_numpy_percentile_of_the_draws_also_memory_mapped(
         roadmapper: Roadmapper, scenario: Scenario, serial: MonteCarloResult) -> None:
     draws = np.asarray(serial.totals)

@@ -27,6 +27,11 @@ CO2 is
   deviation of the annual growth rate: every demand column scales by it, so by linearity
   ``x_d(t) = L(t) y(t) γ(t) = x(t) γ(t)`` reuses the deterministic response; households'
   direct CO2 scales by ``γ(t)`` too;
+* regional demand growth (optional, ``s_r > 0``): each destination region's final demand
+  (and foreign exports) also scales by its own ``γ_s(t)``, built like ``γ`` from ``s_r``;
+  by linearity ``x_d(t) = Σ_s X_s(t) γ_s(t) γ(t)`` with ``X_s(t) = L(t) y_s(t)`` the
+  scenario's output by destination (computed once), one batched product
+  ``(T × n × (R+1)) · ((R+1) × B)``; households of region s scale by ``γ_s γ``;
 * input coefficients (optional, ``cv_A > 0``): ``A_d = A ⊙ ε_A`` with one mean-1 lognormal
   per coefficient, held over the years. On the block ``I × J`` that the scenario's
   coefficient levers change (:class:`CoefficientBlock`), the draw's output is the
@@ -135,7 +140,9 @@ class McInputs:
     log standard deviations of intensity and power factors by year, ``growth_k`` (T,) the
     number of assumed growth years up to t, ``growth_sd`` ``s_g``, ``reported`` (R,) the
     regions summed into the nation, ``sector_regions`` the regions whose sectors get bands,
-    ``coefficients`` the optional coefficient draws."""
+    ``coefficients`` the optional coefficient draws; ``XR`` (T × n × (R+1)) the output for
+    each destination region's final demand (last: foreign exports) and ``regional_sd``
+    ``s_r`` when each destination's demand growth is also drawn."""
 
     f: Arr
     x: Arr
@@ -149,6 +156,8 @@ class McInputs:
     n_regions: int
     sector_regions: NDArray[np.intp]
     coefficients: CoefficientBlock | CoefficientFull | None = None
+    XR: Arr | None = None
+    regional_sd: float = 0.0
 
     @property
     def n_sectors(self) -> int:
@@ -225,6 +234,16 @@ def block_draws(inp: McInputs, seed: np.random.SeedSequence, size: int) -> Block
     x_d = _coefficient_output(inp.coefficients, rng, size) if inp.coefficients is not None else None
     sg = inp.growth_sd * inp.growth_k  # T
     gamma = mean_one_lognormal(sg[None, :], u_g[:, None])  # B × T
+    hh_scale = np.broadcast_to(gamma[:, :, None], (size, T, R))
+    if inp.XR is not None and inp.regional_sd > 0:
+        if x_d is not None:
+            raise ValueError("regional demand draws do not combine with coefficient draws")
+        u_r = rng.standard_normal((size, R + 1))
+        sr = inp.regional_sd * inp.growth_k
+        g_r = mean_one_lognormal(sr[None, :, None], u_r[:, None, :])  # B × T × (R+1)
+        # x_d(t) = Σ_s XR(t)[:, s] γ_s(t): the deterministic response per destination, reused
+        x_d = np.matmul(inp.XR[None], g_r[..., None])[..., 0]  # B × T × n
+        hh_scale = gamma[:, :, None] * g_r[:, :, :R]
     pi = mean_one_lognormal(inp.sigma_pow[None, :], u_p[:, None])  # B × T
     totals = np.empty((size, R + 1, T))
     sel = {int(r): k for k, r in enumerate(inp.sector_regions)}
@@ -237,7 +256,7 @@ def block_draws(inp: McInputs, seed: np.random.SeedSequence, size: int) -> Block
             eps[:, :, power_of[r]] *= pi
         x_r = inp.x[None, :, sl] if x_d is None else x_d[:, :, sl]
         F_r = inp.f[None, :, sl] * x_r * eps * gamma[:, :, None]
-        totals[:, r, :] = F_r.sum(axis=2) + inp.hh[None, :, r] * gamma
+        totals[:, r, :] = F_r.sum(axis=2) + inp.hh[None, :, r] * hh_scale[:, :, r]
         if r in sel:
             k = sel[r]
             sectors[:, :, k * S:(k + 1) * S] = F_r

@@ -56,6 +56,8 @@ def montecarlo(
     power_cv: Annotated[float | None, typer.Option("--power-cv", help=_("help.power_cv"))] = None,
     growth_sd: Annotated[float | None, typer.Option("--growth-sd", help=_("help.growth_sd"))] = None,
     coefficient_cv: Annotated[float | None, typer.Option("--coefficient-cv", help=_("help.coefficient_cv"))] = None,
+    regional_growth_sd: Annotated[float | None, typer.Option("--regional-growth-sd",
+                                                             help=_("help.regional_growth_sd"))] = None,
     percentile: Annotated[list[float] | None, typer.Option("--percentile", help=_("help.percentile"))] = None,
     out: Annotated[Path | None, typer.Option("--out", help=_("help.out"))] = None,
     store: StoreOpt = None,
@@ -65,7 +67,8 @@ def montecarlo(
     rmp = Roadmapper(workspace(store, impute_missing=impute_missing))
     sc = _scenario(rmp, scenario)
     cv = {k: v for k, v in (("intensity_cv", intensity_cv), ("power_cv", power_cv), ("growth_sd", growth_sd),
-                            ("coefficient_cv", coefficient_cv)) if v is not None}
+                            ("coefficient_cv", coefficient_cv), ("regional_growth_sd", regional_growth_sd))
+          if v is not None}
     with Progress(TextColumn(_("progress")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("draws", total=None)

@@ -234,7 +234,7 @@ def uncertainty_defaults() -> dict[str, float | int]:
     text = resources.files("viscarbon.roadmap").joinpath("data/assumptions.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text).get("uncertainty", {})
     ints = ("draws", "seed", "block")
-    floats = ("intensity_cv", "power_cv", "growth_sd", "coefficient_cv")
+    floats = ("intensity_cv", "power_cv", "growth_sd", "coefficient_cv", "regional_growth_sd")
     out: dict[str, float | int] = {k: int(raw[k]) for k in ints if k in raw}
     out.update({k: _number(raw[k], f"uncertainty.{k}", "assumptions.toml (shipped)", 0.0, 2.0)
                 for k in floats if k in raw})

@@ -87,7 +87,7 @@ MEMMAP_BYTES: Final = 256 * 2**20
 TASKS: Final = 32
 UNIT: Final = "Mt CO2"
 _CV_LIMITS: Final = {"intensity_cv": (0.0, 2.0), "power_cv": (0.0, 2.0), "growth_sd": (0.0, 0.1),
-                     "coefficient_cv": (0.0, 1.0)}
+                     "coefficient_cv": (0.0, 1.0), "regional_growth_sd": (0.0, 0.1)}
 _WORKER: dict[str, Any] = {}
 
 
@@ -241,6 +241,7 @@ def _coefficients(base: RoadmapBase, rm: Roadmap, sigma: float) -> CoefficientBl
 
 def _inputs(base: RoadmapBase, rm: Roadmap, u: Uncertainty, sector_regions: NDArray[np.intp]) -> McInputs:
     sc = rm.scenario
+    sc_act = rm.activity
     years = base.years
     assumed = (years > base.t0) & ~base.gdp_measured
     coef = _coefficients(base, rm, lognormal_sigma(u.coefficient_cv)) if u.coefficient_cv > 0 else None
@@ -249,7 +250,8 @@ def _inputs(base: RoadmapBase, rm: Roadmap, u: Uncertainty, sector_regions: NDAr
                     sigma_pow=ramp_sigma(years, base.t_cal, u.power_cv),
                     growth_k=np.cumsum(assumed).astype(np.float64), growth_sd=float(u.growth_sd),
                     reported=base.reported, n_regions=base.n_regions, sector_regions=sector_regions,
-                    coefficients=coef)
+                    coefficients=coef, XR=np.asarray(sc_act.XR) if u.regional_growth_sd > 0 else None,
+                    regional_sd=float(u.regional_growth_sd))
 
 
 def _plan(draws: int, block: int) -> tuple[list[int], list[list[int]]]:
@@ -363,7 +365,7 @@ def run_montecarlo(base_or_roadmapper: RoadmapBase | Roadmapper, dataset: str, s
 
     ``draws``/``seed``/``block`` default to the scenario's ``[uncertainty]``; ``cv`` an
     :class:`Uncertainty` or overrides of its CVs (``intensity_cv``, ``power_cv``,
-    ``growth_sd``, ``coefficient_cv``); ``region`` None (totals only), a province code (its
+    ``growth_sd``, ``coefficient_cv``, ``regional_growth_sd``); ``region`` None (totals only), a province code (its
     sectors too) or ``"all"`` (every province's sectors); ``scheduler`` None or
     ``"local"`` (worker processes, ``workers`` of them, default the cores), ``"serial"``
     (this process) or a Dask scheduler address; ``percentiles`` in percent (the five of
@@ -371,6 +373,9 @@ def run_montecarlo(base_or_roadmapper: RoadmapBase | Roadmapper, dataset: str, s
     Binding targets are held at the scenario's adjustment (not re-solved per draw).
     """
     u = _uncertainty(scenario, cv, draws, seed, block)
+    if u.regional_growth_sd > 0 and u.coefficient_cv > 0:
+        raise MonteCarloError("regional_growth_sd and coefficient_cv cannot both be above 0",
+                              field="regional_growth_sd", allowed="0 when coefficient_cv > 0")
     qs = sorted(set(PERCENTILES) | {float(q) for q in percentiles})
     if any(not 0.0 <= q <= 100.0 for q in qs):
         raise MonteCarloError(f"percentiles must lie in 0 … 100, got {list(percentiles)!r}", field="percentiles",

@@ -126,7 +126,8 @@ class Uncertainty:
     province-sector intensities, of the power sector's intensity (shared by every region)
     and of the input coefficients (0: not varied); ``growth_sd`` the standard deviation of
     the annual GDP growth rate (absolute, 0.005 = half a point), drawn once per draw and
-    held over the years; ``draws``, ``seed`` and ``block`` (draws per block). A parsed
+    held over the years; ``regional_growth_sd`` the same for each destination region's own
+    demand (on top; 0: off); ``draws``, ``seed`` and ``block`` (draws per block). A parsed
     scenario takes what its ``[uncertainty]`` leaves out from ``[uncertainty]`` of
     ``data/assumptions.toml`` (a test keeps these class defaults equal to that file)."""
 
@@ -137,6 +138,7 @@ class Uncertainty:
     power_cv: float = 0.10
     growth_sd: float = 0.005
     coefficient_cv: float = 0.0
+    regional_growth_sd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
     if u:
         fields = {"draws": (1, 10_000_000), "seed": (0, 2**63 - 1), "block": (1, 1_000_000)}
         floats = {"intensity_cv": (0.0, 2.0), "power_cv": (0.0, 2.0), "growth_sd": (0.0, 0.1),
-                  "coefficient_cv": (0.0, 1.0)}
+                  "coefficient_cv": (0.0, 1.0), "regional_growth_sd": (0.0, 0.1)}
         kw: dict[str, Any] = {}
         for k, v in u.items():
             if k in fields:
