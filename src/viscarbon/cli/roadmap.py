@@ -18,7 +18,12 @@ from viscarbon.datasets import open_store
 from viscarbon.i18n import normalize_lang, t
 from viscarbon.roadmap import NATION, Roadmapper
 from viscarbon.roadmap.iamc import meta_path, resolve_regions, write_roadmap_iamc
-from viscarbon.roadmap.library import delete_scenario, resolve_scenario, save_scenario, saved_scenario
+from viscarbon.roadmap.library import (
+    delete_scenario,
+    resolve_scenario,
+    save_scenario,
+    saved_scenario,
+)
 from viscarbon.roadmap.report import write_html, write_pdf
 
 __all__ = ["RoadmapFormat", "roadmap", "scenario_app"]
