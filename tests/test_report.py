@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from conftest import absent
 from serving import launch_chromium
@@ -19,7 +20,14 @@ from viscarbon.analysis import Workspace
 from viscarbon.i18n import t
 from viscarbon.roadmap import Roadmapper
 from viscarbon.roadmap.assistant import LINKS
-from viscarbon.roadmap.report import ReportError, chromium_path, fmt_money, render_html, write_html, write_pdf
+from viscarbon.roadmap.report import (
+    ReportError,
+    chromium_path,
+    fmt_money,
+    render_html,
+    write_html,
+    write_pdf,
+)
 from viscarbon.roadmap.run import Roadmap
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -34,8 +42,6 @@ def rm() -> Roadmap:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - the browser tests' pattern
-
     with sync_playwright() as p:
         try:
             b = launch_chromium(p)

@@ -16,7 +16,12 @@ from viscarbon.datasets import open_store
 from viscarbon.errors import NotFound, ScenarioError
 from viscarbon.io.store import SCHEMA_VERSION, Store
 from viscarbon.roadmap import Roadmapper
-from viscarbon.roadmap.library import delete_scenario, save_scenario, saved_scenario, saved_scenarios
+from viscarbon.roadmap.library import (
+    delete_scenario,
+    save_scenario,
+    saved_scenario,
+    saved_scenarios,
+)
 from viscarbon.roadmap.service import fingerprint
 
 runner = CliRunner()
