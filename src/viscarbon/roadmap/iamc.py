@@ -177,8 +177,6 @@ def iamc_columns(rm: Roadmap, regions: str | Sequence[str] = "all") -> dict[str,
         path = None if is_secda else rm.pathway(name)
         x = (rm.scenario if is_secda else rm.pathway(name)).x
         va = (rm.scenario if is_secda else rm.pathway(name)).va
-        f = (rm.secda.arrays.target.reshape(len(years), R * S) if is_secda
-             else rm.pathway(name).intensity)
         for code in codes:
             national = code == NATION
             rname = region_name(code)
@@ -223,7 +221,6 @@ def iamc_columns(rm: Roadmap, regions: str | Sequence[str] = "all") -> dict[str,
                 rows.add(sname, rname, "Emissions|CO2|Electricity-adjusted", MT, tot(path.electricity))
                 rows.add(sname, rname, "Emissions|CO2|Embodied in exports", MT,
                          path.transfer[:, sel, R].sum(axis=1))
-        del f
         if path is None:
             continue
         wanted = {idx[c] for c in codes if c != NATION}
