@@ -371,7 +371,7 @@ def _assumptions(rm: Roadmap, lang: str) -> str:
         [t("report.assume.overridden", lang), ", ".join(a.overridden) or t("report.none", lang)],
     ]
     head = [t("report.assume.name", lang), t("report.assume.value", lang)]
-    src = "".join(f"<li><b>{_e(k)}</b>: {_e(v)}</li>" for k, v in a.sources.items())
+    src = "".join(f"<li><b>{_e(k)}</b>: {_e(v)}</li>" for k, v in a.sources.items() if str(v).strip())
     body = _table(head, rows, numeric_from=9) + f'<h3>{_e(t("report.assume.sources", lang))}</h3><ul>{src}</ul>'
     return _section("rm-assumptions", t("report.section.assumptions", lang), body,
                     note=t("report.assume.explain", lang), brk=True)
