@@ -103,3 +103,14 @@ def test_unknown_dataset(tmp_path: Path, store_path: Path) -> None:
     r = invoke("roadmap", "--dataset", "nodata", "--region", "GD", "--out", str(tmp_path / "x.csv"))
     assert r.exit_code == 1
     assert "unknown dataset 'nodata'" in r.output
+
+
+def test_several_regions(tmp_path: Path, store_path: Path) -> None:
+    out = tmp_path / "two.csv"
+    r = invoke("roadmap", "--dataset", "demo", "--region", "GD,sx", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out)
+    assert {x for x in df.region if ">" not in x} == {"Guangdong", "Shanxi"}
+    trade = {x for x in df.region if ">" in x}
+    assert {"Shanxi>Guangdong", "Guangdong>Shanxi"} <= trade
+    assert all("Guangdong" in x.split(">") or "Shanxi" in x.split(">") for x in trade)
