@@ -117,6 +117,19 @@ def _k(rm: Roadmap, year: int) -> int:
     return int(year - rm.years[0])
 
 
+def _history(rm: Roadmap, region: str) -> tuple[list[int], Arr]:
+    """The inventory years before t0 and the region's production-based CO2 in them (Mt)."""
+    base = rm.base
+    hist_years = [y for y in base.history.years if y < base.t0]
+    if not hist_years:
+        return [], np.zeros(0)
+    idx = [base.history.years.index(y) for y in hist_years]
+    by_region = base.history.by_region
+    h: Arr = (np.nansum(by_region[:, base.reported], axis=1) if region == NATION
+              else by_region[:, base.regions.index(region)])[idx]
+    return hist_years, h
+
+
 # ---------------------------------------------------------------------------- the chart
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     span = max(hi - lo, 1e-9)
@@ -138,14 +151,7 @@ def pathway_svg(rm: Roadmap, region: str, lang: str, *, width: int = 720, height
     Carbon Removal), 2060 on the right."""
     base = rm.base
     years = rm.years.astype(np.float64)
-    hist_years = [y for y in base.history.years if y < base.t0]
-    if hist_years:
-        hi_idx = [base.history.years.index(y) for y in hist_years]
-        by_region = base.history.by_region
-        h = (np.nansum(by_region[:, base.reported], axis=1) if region == NATION
-             else by_region[:, base.regions.index(region)])[hi_idx]
-    else:
-        h = np.zeros(0)
+    hist_years, h = _history(rm, region)
     series: list[tuple[str, NDArray[np.float64], Arr, bool]] = []
     if len(h):
         hx = np.array([*hist_years, base.t0], dtype=np.float64)
@@ -223,7 +229,11 @@ def _headline(rm: Roadmap, region: str, lang: str) -> str:
     cba = _total(rm, rm.scenario.cba, region)
     va = _total(rm, rm.scenario.va, region)
     k30, k60 = _k(rm, 2030), _k(rm, 2060)
-    peak = int(rm.years[int(np.argmax(pba))])
+    # the peak over the known history before t0 and the scenario's pathway
+    h_years, h = _history(rm, region)
+    all_years = np.concatenate([np.array(h_years, dtype=np.int64), rm.years])
+    all_co2 = np.concatenate([h, pba])
+    peak = int(all_years[int(np.nanargmax(np.where(np.isfinite(all_co2), all_co2, -np.inf)))])
     tiles = [
         (t("report.head.pba_t0", lang, year=t0), fmt_mt(pba[0]) + " Mt"),
         (t("report.head.pba", lang, year=2030), fmt_mt(pba[k30]) + " Mt"),
