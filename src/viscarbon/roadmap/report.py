@@ -436,8 +436,10 @@ footer { color: var(--muted); font-size: 8.5pt; border-top: 1px solid var(--rule
   body { max-width: none; padding: 0; }
   .page-break { break-before: page; }
   section { break-inside: auto; }
-  h2, h3 { break-after: avoid; }
+  h2, h3, dl.qa dt { break-after: avoid; }
+  dl.qa dd, li { break-inside: avoid; }
   .chart, .tiles { break-inside: avoid; }
+  #rm-headline, #rm-pathway, #rm-wedges, #rm-levers, #rm-chains, #rm-assumptions table { break-inside: avoid; }
   a { color: inherit; }
 }
 """
