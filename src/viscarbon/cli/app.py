@@ -12,6 +12,7 @@ from viscarbon._version import __version__
 from viscarbon.cli import data, doctor, web
 from viscarbon.cli import roadmap as roadmap_cli
 from viscarbon.cli.analyse import analyse_app
+from viscarbon.cli.montecarlo import montecarlo
 from viscarbon.i18n import t
 
 __all__ = ["app", "main"]
@@ -49,6 +50,7 @@ app.command("doctor", help=t("doctor.cli.help", data.cli_lang()))(doctor.doctor)
 app.add_typer(analyse_app, name="analyse")
 app.command("roadmap")(roadmap_cli.roadmap)
 app.add_typer(roadmap_cli.scenario_app, name="scenario")
+app.command("montecarlo", help=t("montecarlo.help.command", data.cli_lang()))(montecarlo)
 app.command("serve")(web.serve)
 app.command("export-site")(web.export_site_cmd)
 

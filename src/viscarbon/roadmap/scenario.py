@@ -18,7 +18,12 @@ from typing import Any, Final
 
 from viscarbon.classification import FD_CATEGORIES, region_codes
 from viscarbon.errors import ScenarioError
-from viscarbon.roadmap.assumptions import Assumptions, default_assumptions, with_overrides
+from viscarbon.roadmap.assumptions import (
+    Assumptions,
+    default_assumptions,
+    uncertainty_defaults,
+    with_overrides,
+)
 from viscarbon.roadmap.targets import KINDS, Target, default_targets, parse_targets, table_line
 
 __all__ = [
@@ -122,7 +127,9 @@ class Uncertainty:
     province-sector intensities, of the power sector's intensity (shared by every region)
     and of the input coefficients (0: not varied); ``growth_sd`` the standard deviation of
     the annual GDP growth rate (absolute, 0.005 = half a point), drawn once per draw and
-    held over the years; ``draws``, ``seed`` and ``block`` (draws per block)."""
+    held over the years; ``draws``, ``seed`` and ``block`` (draws per block). A parsed
+    scenario takes what its ``[uncertainty]`` leaves out from ``[uncertainty]`` of
+    ``data/assumptions.toml`` (a test keeps these class defaults equal to that file)."""
 
     draws: int = 1000
     seed: int = 20260
@@ -389,7 +396,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             if k not in ("targets", "adjustment"):
                 raise ctx.err(f"unknown field binding.{k}", fld=f"binding.{k}", allowed="targets, adjustment")
     u = raw.get("uncertainty", {})
-    unc = Uncertainty()
+    unc = Uncertainty(**uncertainty_defaults())  # type: ignore[arg-type]
     if u:
         fields = {"draws": (1, 10_000_000), "seed": (0, 2**63 - 1), "block": (1, 1_000_000)}
         floats = {"intensity_cv": (0.0, 2.0), "power_cv": (0.0, 2.0), "growth_sd": (0.0, 0.1),
@@ -408,7 +415,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             else:
                 raise ctx.err(f"unknown field uncertainty.{k}", fld=f"uncertainty.{k}",
                               allowed=", ".join((*fields, *floats)))
-        unc = Uncertainty(**kw)
+        unc = Uncertainty(**{**uncertainty_defaults(), **kw})
     overrides = _overrides(raw.get("assumptions", {}), ctx)
     if binding.names:
         ids = {t.id for t in targets}
