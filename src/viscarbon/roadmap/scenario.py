@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "shipped_scenarios",
+    "stored_scenario",
 ]
 
 LEVER_KINDS: Final = ("intensity", "final_demand", "coefficient", "power", "electrification")
@@ -452,6 +453,13 @@ def shipped_scenarios() -> tuple[Scenario, ...]:
             out.append(parse_scenario(entry.read_text(encoding="utf-8"), file=f"scenarios/{entry.name}"))
     out.sort(key=lambda s: (s.id != "baseline", s.id))
     return tuple(out)
+
+
+def stored_scenario(name: str, toml: str) -> Scenario:
+    """A scenario saved in the store under ``name``: its TOML parsed again (file
+    ``store:<name>``) and its id set to the saved name."""
+    sc = parse_scenario(toml, file=f"store:{name}")
+    return sc if sc.id == name else replace(sc, id=name)
 
 
 def baseline_scenario() -> Scenario:
