@@ -16,6 +16,7 @@ from viscarbon.cli.app import app
 from viscarbon.roadmap import Roadmapper, gdp_table
 from viscarbon.roadmap.codelist import default_codelist
 from viscarbon.roadmap.iamc import iamc_columns
+from viscarbon.roadmap.report import render_html
 from viscarbon.roadmap.run import Roadmap
 
 pytestmark = [pytest.mark.realdata, pytest.mark.xdist_group("roadmap-real")]
@@ -80,3 +81,10 @@ def test_iamc_of_the_real_run_is_declared(national: Roadmap) -> None:
     keys = list(zip(cols["scenario"], cols["variable"], cols["year"], strict=True))
     assert len(keys) == len(set(keys))
     assert default_codelist().check(cols["variable"], cols["unit"], cols["region"]) == ()
+
+
+def test_report_of_the_real_run(national: Roadmap) -> None:
+    """Added with the report: the national dataset renders in both languages."""
+    for lang, needle in (("en", "China"), ("zh-Hans", "全国")):
+        page = render_html(national, "CN", lang=lang)
+        assert needle in page and "<svg" in page and "rm-targets" in page
