@@ -112,7 +112,8 @@ def resolve_regions(rm: Roadmap, regions: str | Sequence[str]) -> tuple[str, ...
     codes = [r.strip().upper() for r in regions]
     have = rm.regions
     if any(c == "ALL" for c in codes):
-        return (*have, NATION)
+        # a national dataset's one region is CN itself: listed once
+        return tuple(dict.fromkeys((*have, NATION)))
     bad = [c for c in codes if c not in have and c != NATION]
     if bad or not codes:
         raise UnknownRegion(f"unknown region {', '.join(bad) or '(none)'!r}",
