@@ -432,6 +432,11 @@ tr { break-inside: avoid; }
 dl.qa dt { font-weight: 600; margin-top: 2mm; } dl.qa dd { margin: 0.5mm 0 0 4mm; }
 a.ref { text-decoration: none; color: var(--accent); }
 footer { color: var(--muted); font-size: 8.5pt; border-top: 1px solid var(--rule); margin-top: 8mm; padding-top: 2mm; }
+@media screen and (max-width: 560px) {
+  .tiles { grid-template-columns: repeat(2, 1fr); }
+  .tile-value { font-size: 12pt; }
+  table { display: block; overflow-x: auto; }
+}
 @media print {
   body { max-width: none; padding: 0; }
   .page-break { break-before: page; }
