@@ -307,6 +307,8 @@ class HistogramAccumulator:
         self.vmin, self.vmax, self.total, self.n = vmin, vmax, total, n
         nb2 = counts.shape[1]
         self._offset = (np.arange(counts.shape[0], dtype=np.float64) * nb2 + 1.0)[None, :]
+        self._pending: list[NDArray[np.int32]] = []
+        self._pending_size = 0
 
     @classmethod
     def like(cls, h: Histograms, *, keep: bool = False) -> HistogramAccumulator:
@@ -318,7 +320,8 @@ class HistogramAccumulator:
 
     def add(self, values: Arr) -> None:
         """Count ``values`` (B × cells): bin ``⌊(v − lo)/width⌋`` clipped to the under- and
-        overflow bins."""
+        overflow bins. The flat bin indices (int32) wait until there are about as many as
+        counters, then one ``bincount`` counts them all (its cost is the counters' size)."""
         B = values.shape[0]
         nb = self.counts.shape[1] - 2
         idx = np.subtract(values, self.lo[None, :])
@@ -327,21 +330,35 @@ class HistogramAccumulator:
         np.maximum(idx, -1.0, out=idx)
         np.minimum(idx, float(nb), out=idx)
         idx += self._offset
-        self.counts += np.bincount(idx.astype(np.intp).ravel(), minlength=self.counts.size).reshape(self.counts.shape)
+        flat = idx.astype(np.int32 if self.counts.size < 2**31 else np.int64).ravel()
+        self._pending.append(flat)  # type: ignore[arg-type]
+        self._pending_size += flat.size
+        if self._pending_size >= self.counts.size:
+            self._flush()
         np.minimum(self.vmin, values.min(axis=0), out=self.vmin)
         np.maximum(self.vmax, values.max(axis=0), out=self.vmax)
         self.total += values.sum(axis=0)
         self.n += B
 
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        flat = self._pending[0] if len(self._pending) == 1 else np.concatenate(self._pending)
+        self.counts += np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
+        self._pending = []
+        self._pending_size = 0
+
     def merge_counts(self, other: Histograms) -> None:
         """Add another histogram's counts, extremes and draws (not its total: callers add
         totals in block order)."""
+        self._flush()
         self.counts += other.counts
         np.minimum(self.vmin, other.vmin, out=self.vmin)
         np.maximum(self.vmax, other.vmax, out=self.vmax)
         self.n += other.n
 
     def freeze(self) -> Histograms:
+        self._flush()
         return Histograms(lo=self.lo, width=self.width, counts=self.counts.astype(np.int32), vmin=self.vmin.copy(),
                           vmax=self.vmax.copy(), total=self.total.copy(), n=self.n)
 

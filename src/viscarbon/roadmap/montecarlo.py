@@ -19,7 +19,9 @@ same numbers bit for bit in this process, in local worker processes and on Dask.
 Memory: the totals keep every draw, ``8 · draws · (R + 1) · T`` bytes (memory-mapped to a
 temporary file above :data:`MEMMAP_BYTES`); each block needs about
 ``8 · B · (T · (6S + 2R + 2 + m) + n)`` bytes (``m`` sector rows with bands; plus
-``8 · B · T · n`` when coefficients are drawn) and each histogram ``4 · m · T · (bins + 2)``.
+``8 · B · T · n`` when coefficients are drawn) and each worker's histogram
+``8 · m · T · (bins + 2)`` (int64 counters; int32 when shipped) plus up to
+``4 · (m · T · (bins + 2) + B · m · T)`` bytes of bin indices waiting for one ``bincount``.
 """
 
 from __future__ import annotations
