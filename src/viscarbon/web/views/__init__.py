@@ -17,6 +17,7 @@ from viscarbon.web.views import (
                                   meta,
                                   network,
                                   provinces,
+                                  roadmap,
                                   sectors,
                                   trade,
                                   trends,
@@ -27,4 +28,4 @@ __all__ = ["ROUTERS"]
 #: The routers of the views, in the order the API documents them.
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
-                                  compare.router)
+                                  compare.router, roadmap.router)
