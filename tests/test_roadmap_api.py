@@ -65,7 +65,7 @@ def test_payload_shape_units_and_assumptions(clean_power: Any) -> None:
     # the history joins the pathway at t0
     assert d["history"]["co2"][-1] == pytest.approx(d["pathways"]["scenario"]["pba"][0], rel=1e-9)
     assert d["scenario"]["id"] == "clean-power" and len(d["scenario"]["levers"]) == 3
-    assert [s["id"] for s in d["scenarios"]][0] == "baseline"
+    assert d["scenarios"][0]["id"] == "baseline"
     every = set(d["assumptions"])
     assert {"gdp_growth", "benchmarks", "removal", "levers"} <= every
     for block in (d["pathways"]["scenario"], d["sectors"], d["targets"], d["wedges"], d["levers"]):
