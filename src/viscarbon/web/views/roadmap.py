@@ -340,7 +340,7 @@ def insights_payload(info: DatasetInfo, rm: Roadmap, region: str, *, lang: str) 
     out.update(honesty(info, lang, units=["mt"]))
     w = wedges(rm, region)
     out["wedges"] = {"years": [int(y) for y in w.years],
-                     "series": [{"label": lab, "kind": kind, "kind_label": t(f"web.roadmap.kind.{kind}", lang),
+                     "series": [{"label": lab, "kind": kind, "kind_label": t(f"roadmap.lever_kind.{kind}", lang),
                                  "values": nums(w.values[:, k])}
                                 for k, (lab, kind) in enumerate(zip(w.labels, w.kinds, strict=True))],
                      "assumptions": list(_RESTS_ON["wedges"])}
