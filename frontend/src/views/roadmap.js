@@ -8,7 +8,7 @@
 // pathway first ("core"), the insights after.
 import { h, clear, option } from "../core/dom.js";
 import { t, currentLang, zhPunct } from "../core/i18n.js";
-import { escapeHtml, numHtml, columnScale, axisFormatter, number, tag, shareHtml } from "../core/format.js";
+import { escapeHtml, numHtml, columnScale, axisFormatter, number, tag, shareHtml, htmlText } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 import { OKABE_ITO } from "../core/charts.js";
 
@@ -29,6 +29,12 @@ const COLOURS = {
 const ANCHORS = { pathway: "rm-pathway", wedges: "rm-wedges", targets: "rm-targets", sectors: "rm-sectors", levers: "rm-levers", partners: "rm-partners", chains: "rm-chains" };
 // a number in an assistant sentence ("556.9", "1,234.5", "52")
 const SENTENCE_NUM = /(?<![\p{L}\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\p{L}\d])|(?<![\p{L}\d.,])\d+(?:\.\d+)?(?![\p{L}\d])/gu;
+
+/** A numeric column whose header names its unit as a tagged span ("Target 2030 [t CO2 per ¥10,000]"). */
+function numCol(box, field, title, spec) {
+  const head = spec.label ? htmlText("web.col.with_unit", { title }, { unit: tag(spec.label, spec.code) }) : escapeHtml(title);
+  return box.numColumn(field, head, spec, { bare: true });
+}
 
 /** A table height that shows `n` rows (at most `max`) under a header of two lines. */
 function fitHeight(n, max) {
@@ -432,7 +438,7 @@ export class RoadmapView {
       { title: t("web.roadmap.col.target"), field: "target", minWidth: 120, frozen: true },
       { title: t("web.roadmap.col.pathway"), field: "pathway", minWidth: 80 },
       { title: t("web.roadmap.col.status"), field: "status", minWidth: 80, formatter: (c) => `<span class="vc-rm-${c.getRow().getData().met ? "met" : "missed"}">${escapeHtml(c.getValue())}</span>` },
-      box.numColumn("excess", t("web.roadmap.col.gap"), spec),
+      numCol(box, "excess", t("web.roadmap.col.gap"), spec),
       { title: t("web.roadmap.col.target_status"), field: "target_status", minWidth: 80 },
       { title: t("web.roadmap.col.source"), field: "source", minWidth: 240, maxWidth: 520, formatter: "plaintext", tooltip: true },
     ];
@@ -451,7 +457,7 @@ export class RoadmapView {
     const box = this.sectors;
     const sec = core.sectors;
     box.setTitle(t("web.roadmap.sectors.title"));
-    this.sectorsNote.textContent = t("web.roadmap.sectors.note", { t0: core.t0 });
+    this.sectorsNote.innerHTML = htmlText("web.roadmap.sectors.note", { t0: core.t0 }, { unit: tag(columnScale("t_per_10k_yuan", []).label, "t_per_10k_yuan") });
     const rows = sec.rows.map((r, i) => {
       const row = { id: i, code: r.code, label: r.label, co2_t0: r.co2_t0, intensity_t0: r.intensity_t0, target_2030: r.target_2030, target_2060: r.target_2060, m_2030: r.m_2030 };
       sec.years.forEach((y, k) => (row[`needed_${y}`] = r.needed[k]));
@@ -464,12 +470,12 @@ export class RoadmapView {
     const dspec = columnScale("dimensionless", col("m_2030"), { decimals: 3 });
     const columns = [
       { title: t("web.roadmap.col.sector"), field: "label", minWidth: 150, frozen: true },
-      box.numColumn("co2_t0", t("web.roadmap.col.co2_t0", { t0: core.t0 }), mspec),
-      box.numColumn("intensity_t0", t("web.roadmap.col.intensity_t0", { t0: core.t0 }), ispec),
-      box.numColumn("target_2030", t("web.roadmap.col.target_2030"), ispec),
-      box.numColumn("target_2060", t("web.roadmap.col.target_2060", { year: sec.end_year }), ispec),
-      box.numColumn("m_2030", t("web.roadmap.col.m_2030"), dspec),
-      ...sec.years.map((y) => box.numColumn(`needed_${y}`, t("web.roadmap.col.needed", { year: y }), nspec)),
+      numCol(box, "co2_t0", t("web.roadmap.col.co2_t0", { t0: core.t0 }), mspec),
+      numCol(box, "intensity_t0", t("web.roadmap.col.intensity_t0", { t0: core.t0 }), ispec),
+      numCol(box, "target_2030", t("web.roadmap.col.target_2030"), ispec),
+      numCol(box, "target_2060", t("web.roadmap.col.target_2060", { year: sec.end_year }), ispec),
+      numCol(box, "m_2030", t("web.roadmap.col.m_2030"), dspec),
+      ...sec.years.map((y) => numCol(box, `needed_${y}`, t("web.roadmap.col.needed", { year: y }), nspec)),
     ];
     const exportColumns = [
       { field: "code", title: "code", searchable: true },
@@ -532,9 +538,9 @@ export class RoadmapView {
     const columns = [
       box.intColumn("rank", t("web.roadmap.col.rank"), "rank", { minWidth: 50, maxWidth: 70 }),
       { title: t("web.roadmap.col.lever"), field: "what", minWidth: 220, formatter: "plaintext" },
-      box.numColumn("avoided", t("web.roadmap.col.avoided"), spec),
-      box.numColumn("inside", t("web.roadmap.col.inside"), spec),
-      box.numColumn("outside", t("web.roadmap.col.outside"), spec),
+      numCol(box, "avoided", t("web.roadmap.col.avoided"), spec),
+      numCol(box, "inside", t("web.roadmap.col.inside"), spec),
+      numCol(box, "outside", t("web.roadmap.col.outside"), spec),
       { title: t("web.roadmap.col.per"), field: "per", minWidth: 90 },
     ];
     const exportColumns = [
@@ -566,10 +572,10 @@ export class RoadmapView {
     const spec = columnScale("mt", rows.map((r) => r.mt));
     const columns = [
       { title: t("web.roadmap.col.emitter"), field: "emitter", minWidth: 120 },
-      box.numColumn("emitter_co2", t("web.roadmap.col.mt"), espec),
+      numCol(box, "emitter_co2", t("web.roadmap.col.mt"), espec),
       { title: t("web.roadmap.col.direction"), field: "direction", minWidth: 70 },
       { title: t("web.roadmap.col.partner"), field: "partner", minWidth: 170 },
-      box.numColumn("mt", t("web.roadmap.col.mt"), spec),
+      numCol(box, "mt", t("web.roadmap.col.mt"), spec),
     ];
     const exportColumns = [
       { field: "emitter", title: t("web.roadmap.col.emitter"), searchable: true },
@@ -596,7 +602,7 @@ export class RoadmapView {
     const columns = [
       { title: t("web.roadmap.col.emits"), field: "emits", minWidth: 170 },
       { title: t("web.roadmap.col.for"), field: "for", minWidth: 170 },
-      box.numColumn("mt", t("web.roadmap.col.mt"), spec),
+      numCol(box, "mt", t("web.roadmap.col.mt"), spec),
     ];
     const exportColumns = [
       { field: "emits", title: t("web.roadmap.col.emits"), searchable: true },
