@@ -28,7 +28,8 @@ const COLOURS = {
 };
 const ANCHORS = { pathway: "rm-pathway", wedges: "rm-wedges", targets: "rm-targets", sectors: "rm-sectors", levers: "rm-levers", partners: "rm-partners", chains: "rm-chains" };
 // a number in an assistant sentence ("556.9", "1,234.5", "52")
-const SENTENCE_NUM = /(?<![\p{L}\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\p{L}\d])|(?<![\p{L}\d.,])\d+(?:\.\d+)?(?![\p{L}\d])/gu;
+// (Latin letters only around it: "CO2" is no number, "排放556.9百万吨" holds one)
+const SENTENCE_NUM = /(?<![A-Za-z\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![A-Za-z\d])|(?<![A-Za-z\d.,])\d+(?:\.\d+)?(?![A-Za-z\d])/gu;
 
 /** A numeric column whose header names its unit as a tagged span ("Target 2030 [t CO2 per ¥10,000]"). */
 function numCol(box, field, title, spec) {
@@ -47,16 +48,16 @@ export function sliderLevers(sliders, values) {
   for (const [name, spec] of Object.entries(sliders || {})) {
     const v = Number(values[name] || 0);
     if (!v) continue;
-    out.push(Object.assign({ kind: spec.kind }, spec.fixed, { [spec.field]: v }));
+    out.push(Object.assign({ kind: spec.kind }, spec.fixed, { [spec.field]: spec.sign === -1 ? -v : v }));
   }
   return out;
 }
 
 /** The text of a slider position, by the one formatter (tagged HTML). */
-function sliderHtml(name, value) {
+function sliderHtml(name, value, sign = 1) {
   if (name === "power" || name === "electrification") return shareHtml(value, 0);
   // a rate per year: "-2.0 %" a year
-  return tag(t("web.unit.pct.value", { v: number(value * 100, 1, { signed: true }) }), "change_pct");
+  return tag(t("web.unit.pct.value", { v: number(sign * value * 100, 1, { signed: true }) }), "change_pct");
 }
 
 /** An assistant sentence as HTML: every number re-written by the formatter, tagged with its
@@ -240,7 +241,7 @@ export class RoadmapView {
     if (this.sliderBox.childElementCount) return;
     for (const [name, spec] of Object.entries(core.sliders)) {
       const out = h("output", { class: "vc-rm-value", id: `vc-rm-value-${name}` });
-      out.innerHTML = sliderHtml(name, this.values[name]);
+      out.innerHTML = sliderHtml(name, this.values[name], spec.sign || 1);
       const input = h("input", {
         type: "range",
         id: `vc-rm-${name}`,
@@ -257,10 +258,15 @@ export class RoadmapView {
 
   onSlider(name, value) {
     this.values[name] = value;
-    document.getElementById(`vc-rm-value-${name}`).innerHTML = sliderHtml(name, value);
+    document.getElementById(`vc-rm-value-${name}`).innerHTML = sliderHtml(name, value, this.signOf(name));
     window.__vcRoadmapInput = performance.now();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.redraw(), DEBOUNCE_MS);
+  }
+
+  signOf(name) {
+    const spec = this.core && this.core.sliders[name];
+    return (spec && spec.sign) || 1;
   }
 
   resetSliders() {
@@ -269,7 +275,7 @@ export class RoadmapView {
       const input = document.getElementById(`vc-rm-${name}`);
       if (input) input.value = "0";
       const out = document.getElementById(`vc-rm-value-${name}`);
-      if (out) out.innerHTML = sliderHtml(name, 0);
+      if (out) out.innerHTML = sliderHtml(name, 0, this.signOf(name));
     }
     this.redraw();
   }

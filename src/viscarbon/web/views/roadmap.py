@@ -67,13 +67,15 @@ TABLE_YEARS: Final = MILESTONES
 #: The evaluation year of the lever ranking, the partners and the joint chains.
 INSIGHT_YEAR: Final = 2030
 #: The sliders of the tab: name → (lever kind, what it moves, the lever's fixed fields,
-#: min, max, step). The page turns a non-zero slider into one lever of a POST; the
-#: fields are those of :class:`~viscarbon.roadmap.Lever` as :func:`parse_levers` reads them.
+#: min, max, step; ``sign`` −1: the slider shows a cut, the lever's field gets its
+#: negative). The page turns a non-zero slider into one lever of a POST; the fields are
+#: those of :class:`~viscarbon.roadmap.Lever` as :func:`parse_levers` reads them.
 SLIDERS: Final[Mapping[str, Mapping[str, Any]]] = {
     "power": {"kind": "power", "field": "cut", "fixed": {"from": 2021, "to": 2055},
               "min": 0.0, "max": 1.0, "step": 0.05},
-    "industry": {"kind": "intensity", "field": "rate", "fixed": {"group": "industry", "from": 2021, "to": 2060},
-                 "min": -0.10, "max": 0.0, "step": 0.005},
+    "industry": {"kind": "intensity", "field": "rate", "sign": -1, "fixed": {"group": "industry", "from": 2021,
+                                                                            "to": 2060},
+                 "min": 0.0, "max": 0.10, "step": 0.005},
     "demand": {"kind": "final_demand", "field": "rate", "fixed": {"categories": "*", "from": 2021, "to": 2060},
                "min": -0.03, "max": 0.02, "step": 0.0025},
     "electrification": {"kind": "electrification", "field": "share",
