@@ -68,7 +68,7 @@ def test_moving_a_lever_redraws_the_pathway(page: Any, server: str) -> None:
     page.wait_for_function(f"n => ({DRAWN})() > n", arg=n)
     after = page.evaluate(SCENARIO_LAST)
     assert after < before, (before, after)
-    assert any('"kind":"power"' in p and '"cut":0.6' in p for p in posts), posts
+    assert any('"kind":"power"' in p and '"region":"GD"' in p and '"cut":0.6' in p for p in posts), posts
     assert "+" in page.inner_text("#rm-pathway .vc-box-title")  # "… + adjusted levers"
     # several moves in a row: the stale requests are dropped, the last one wins
     n = page.evaluate(DRAWN)

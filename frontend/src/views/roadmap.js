@@ -42,13 +42,13 @@ function fitHeight(n, max) {
   return `${Math.min(Math.max(n, 1), max) * 28 + 64}px`;
 }
 
-/** The levers of the sliders' positions (a slider at 0 adds no lever). */
-export function sliderLevers(sliders, values) {
+/** The levers of the sliders' positions for the province shown (a slider at 0 adds no lever). */
+export function sliderLevers(sliders, values, region) {
   const out = [];
   for (const [name, spec] of Object.entries(sliders || {})) {
     const v = Number(values[name] || 0);
     if (!v) continue;
-    out.push(Object.assign({ kind: spec.kind }, spec.fixed, { [spec.field]: spec.sign === -1 ? -v : v }));
+    out.push(Object.assign({ kind: spec.kind, region }, spec.fixed, { [spec.field]: spec.sign === -1 ? -v : v }));
   }
   return out;
 }
@@ -199,7 +199,7 @@ export class RoadmapView {
 
   /** POST /api/roadmap with the sliders' levers (aborts the previous request of the same part). */
   async post(parts, signal) {
-    const body = Object.assign(this.params(), { levers: sliderLevers(this.core ? this.core.sliders : {}, this.values), parts, lang: this.app.lang });
+    const body = Object.assign(this.params(), { levers: sliderLevers(this.core ? this.core.sliders : {}, this.values, this.app.state.region), parts, lang: this.app.lang });
     const res = await fetch(`${this.app.src.apiBase}/roadmap`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -295,11 +295,13 @@ export class RoadmapView {
     try {
       const core = await this.load("core", ctl.signal);
       if (seq !== this.seq) return;
-      this.drawCore(core);
+      this.drawPathway(core); // the chart first: the tables below follow it
       await this.pathway.whenFinished();
       if (seq !== this.seq) return;
       window.__vcRoadmapDrawnAt = performance.now();
       window.__vcRoadmapDrawn += 1;
+      this.drawTargets(core);
+      this.drawSectors(core);
     } catch (e) {
       if (e.name === "AbortError" || seq !== this.seq) return;
       this.app.error(t("web.error.load", { what: "roadmap", message: e.message }));
@@ -317,6 +319,7 @@ export class RoadmapView {
       const ins = await this.load("insights", ctl.signal);
       if (seq !== this.seq) return;
       this.drawInsights(ins);
+      window.__vcRoadmapInsights = (window.__vcRoadmapInsights || 0) + 1;
     } catch (e) {
       if (e.name === "AbortError" || seq !== this.seq) return;
       this.app.error(t("web.error.load", { what: "roadmap", message: e.message }));
@@ -330,6 +333,12 @@ export class RoadmapView {
   }
 
   drawCore(core) {
+    this.drawPathway(core);
+    this.drawTargets(core);
+    this.drawSectors(core);
+  }
+
+  drawPathway(core) {
     this.core = core;
     const region = core.region_label;
     const title = core.scenario.edited ? t("web.roadmap.edited", { scenario: core.scenario.title }) : core.scenario.title;
@@ -338,8 +347,6 @@ export class RoadmapView {
     const keys = [].concat(p.scenario.assumptions, p.secda.assumptions);
     this.pathway.note.textContent = t("web.roadmap.pathway.note", { t0: core.t0, assumptions: this.assumptionText(keys) });
     this.pathway.set(this.pathwayOption(core));
-    this.drawTargets(core);
-    this.drawSectors(core);
   }
 
   pathwayOption(core) {

@@ -69,7 +69,8 @@ INSIGHT_YEAR: Final = 2030
 #: The sliders of the tab: name → (lever kind, what it moves, the lever's fixed fields,
 #: min, max, step; ``sign`` −1: the slider shows a cut, the lever's field gets its
 #: negative). The page turns a non-zero slider into one lever of a POST; the fields are
-#: those of :class:`~viscarbon.roadmap.Lever` as :func:`parse_levers` reads them.
+#: those of :class:`~viscarbon.roadmap.Lever` as :func:`parse_levers` reads them, for the
+#: province shown (``region``).
 SLIDERS: Final[Mapping[str, Mapping[str, Any]]] = {
     "power": {"kind": "power", "field": "cut", "fixed": {"from": 2021, "to": 2055},
               "min": 0.0, "max": 1.0, "step": 0.05},
