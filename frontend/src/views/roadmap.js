@@ -435,6 +435,7 @@ export class RoadmapView {
   drawTargets(core) {
     const box = this.targets;
     box.setTitle(t("web.roadmap.targets.title"));
+    const zh = currentLang() === "zh-Hans";
     const rows = core.targets.checks.map((c, i) => ({
       id: i,
       target: `${c.kind_label} ${c.year}`,
@@ -443,7 +444,7 @@ export class RoadmapView {
       met: c.met,
       excess: c.status === "met" || c.status === "missed" ? c.excess_mt : null,
       target_status: c.target_status_label,
-      source: c.reason ? `${c.reason} · ${c.source}` : c.source,
+      source: zh ? zhPunct(c.reason ? `${c.reason} · ${c.source}` : c.source) : c.reason ? `${c.reason} · ${c.source}` : c.source,
       year: c.year,
     }));
     const spec = columnScale("mt", rows.map((r) => r.excess));
@@ -525,7 +526,8 @@ export class RoadmapView {
     this.wedges.note.textContent = t("web.roadmap.wedges.note");
     const narrow = this.wedges.plot.clientWidth < 420;
     const spec = columnScale("mt", w.series.flatMap((s) => s.values));
-    const names = w.series.map((s) => `${s.label} (${s.kind_label})`);
+    // the scenario files label their levers in English: a Chinese page names the kind of lever
+    const names = w.series.map((s, k) => (currentLang() === "zh-Hans" ? `${k + 1}. ${s.kind_label}` : `${s.label} (${s.kind_label})`));
     this.wedges.set({
       color: OKABE_ITO,
       tooltip: { trigger: "axis", formatter: (ps) => {
