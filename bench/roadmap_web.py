@@ -103,14 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--moves", type=int, default=10)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        with serving(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log", warm=True) as (_proc, base):
-            # the baseline of the demo is built by the first roadmap request
-            t0 = time.perf_counter()
-            httpx.get(f"{base}/api/roadmap?dataset=demo&region=GD&parts=core", timeout=120).raise_for_status()
-            first = (time.perf_counter() - t0) * 1000.0
-            server = bench_server(base, args.moves)
-            page = bench_page(base, args.moves)
+    with tempfile.TemporaryDirectory() as tmp, \
+            serving(Path(tmp) / "store.duckdb", Path(tmp) / "serve.log", warm=True) as (_proc, base):
+        # the baseline of the demo is built by the first roadmap request
+        t0 = time.perf_counter()
+        httpx.get(f"{base}/api/roadmap?dataset=demo&region=GD&parts=core", timeout=120).raise_for_status()
+        first = (time.perf_counter() - t0) * 1000.0
+        server = bench_server(base, args.moves)
+        page = bench_page(base, args.moves)
     result: dict[str, Any] = {"first_roadmap_ms": first, "server_post_core_ms": server, "page": page}
     print(f"first /api/roadmap (builds the demo's baseline): {first:.0f} ms")
     print(f"POST /api/roadmap parts=core, power lever, server only: median {statistics.median(server):.0f} ms "
