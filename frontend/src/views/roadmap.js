@@ -442,6 +442,7 @@ export class RoadmapView {
       pathway: t(`web.roadmap.pathway.${c.pathway}`),
       status: c.status_label,
       met: c.met,
+      state: c.status === "met" || c.status === "missed" ? c.status : "other",
       excess: c.status === "met" || c.status === "missed" ? c.excess_mt : null,
       target_status: c.target_status_label,
       source: zh ? zhPunct(c.reason ? `${c.reason} · ${c.source}` : c.source) : c.reason ? `${c.reason} · ${c.source}` : c.source,
@@ -451,7 +452,7 @@ export class RoadmapView {
     const columns = [
       { title: t("web.roadmap.col.target"), field: "target", minWidth: 120, frozen: true },
       { title: t("web.roadmap.col.pathway"), field: "pathway", minWidth: 80 },
-      { title: t("web.roadmap.col.status"), field: "status", minWidth: 80, formatter: (c) => `<span class="vc-rm-${c.getRow().getData().met ? "met" : "missed"}">${escapeHtml(c.getValue())}</span>` },
+      { title: t("web.roadmap.col.status"), field: "status", minWidth: 80, formatter: (c) => `<span class="vc-rm-${c.getRow().getData().state}">${escapeHtml(c.getValue())}</span>` },
       numCol(box, "excess", t("web.roadmap.col.gap"), spec),
       { title: t("web.roadmap.col.target_status"), field: "target_status", minWidth: 80 },
       { title: t("web.roadmap.col.source"), field: "source", minWidth: 240, maxWidth: 520, formatter: "plaintext", tooltip: true },
@@ -473,7 +474,7 @@ export class RoadmapView {
     box.setTitle(t("web.roadmap.sectors.title"));
     this.sectorsNote.innerHTML = htmlText("web.roadmap.sectors.note", { t0: core.t0 }, { unit: tag(columnScale("t_per_10k_yuan", []).label, "t_per_10k_yuan") });
     const rows = sec.rows.map((r, i) => {
-      const row = { id: i, code: r.code, label: r.label, co2_t0: r.co2_t0, intensity_t0: r.intensity_t0, target_2030: r.target_2030, target_2060: r.target_2060, m_2030: r.m_2030 };
+      const row = { id: i, code: r.code, label: r.label, short: r.short, co2_t0: r.co2_t0, intensity_t0: r.intensity_t0, target_2030: r.target_2030, target_2060: r.target_2060, m_2030: r.m_2030 };
       sec.years.forEach((y, k) => (row[`needed_${y}`] = r.needed[k]));
       return row;
     });
@@ -483,7 +484,8 @@ export class RoadmapView {
     const nspec = columnScale("mt", sec.years.flatMap((y) => col(`needed_${y}`)));
     const dspec = columnScale("dimensionless", col("m_2030"), { decimals: 3 });
     const columns = [
-      { title: t("web.roadmap.col.sector"), field: "label", minWidth: 150, frozen: true },
+      // short names in the table (the full one on hover and in the downloads); frozen on wide screens only
+      { title: t("web.roadmap.col.sector"), field: "short", minWidth: 100, maxWidth: 190, frozen: this.sectors.holder.clientWidth > 560, tooltip: (e, cell) => cell.getRow().getData().label },
       numCol(box, "co2_t0", t("web.roadmap.col.co2_t0", { t0: core.t0 }), mspec),
       numCol(box, "intensity_t0", t("web.roadmap.col.intensity_t0", { t0: core.t0 }), ispec),
       numCol(box, "target_2030", t("web.roadmap.col.target_2030"), ispec),
@@ -552,7 +554,7 @@ export class RoadmapView {
     const spec = columnScale("mt", rows.flatMap((r) => [r.avoided, r.inside, r.outside]));
     const columns = [
       box.intColumn("rank", t("web.roadmap.col.rank"), "rank", { minWidth: 50, maxWidth: 70 }),
-      { title: t("web.roadmap.col.lever"), field: "what", minWidth: 220, formatter: "plaintext" },
+      { title: t("web.roadmap.col.lever"), field: "what", minWidth: 150, maxWidth: box.holder.clientWidth > 560 ? 420 : 180, formatter: "plaintext", tooltip: true },
       numCol(box, "avoided", t("web.roadmap.col.avoided"), spec),
       numCol(box, "inside", t("web.roadmap.col.inside"), spec),
       numCol(box, "outside", t("web.roadmap.col.outside"), spec),
@@ -586,15 +588,15 @@ export class RoadmapView {
     const espec = columnScale("mt", rows.map((r) => r.emitter_co2));
     const spec = columnScale("mt", rows.map((r) => r.mt));
     const columns = [
-      { title: t("web.roadmap.col.emitter"), field: "emitter", minWidth: 120 },
-      numCol(box, "emitter_co2", t("web.roadmap.col.mt"), espec),
+      { title: t("web.roadmap.col.emitter"), field: "emitter", minWidth: 100, maxWidth: 160, tooltip: true },
       { title: t("web.roadmap.col.direction"), field: "direction", minWidth: 70 },
-      { title: t("web.roadmap.col.partner"), field: "partner", minWidth: 170 },
+      { title: t("web.roadmap.col.partner"), field: "partner", minWidth: 130, maxWidth: box.holder.clientWidth > 560 ? 320 : 170, tooltip: true },
       numCol(box, "mt", t("web.roadmap.col.mt"), spec),
+      numCol(box, "emitter_co2", t("web.roadmap.col.emitter_co2"), espec),
     ];
     const exportColumns = [
       { field: "emitter", title: t("web.roadmap.col.emitter"), searchable: true },
-      { field: "emitter_co2", title: t("web.roadmap.col.emitter"), unit: "mt" },
+      { field: "emitter_co2", title: t("web.roadmap.col.emitter_co2"), unit: "mt" },
       { field: "direction", title: t("web.roadmap.col.direction") },
       { field: "partner", title: t("web.roadmap.col.partner"), searchable: true },
       { field: "mt", title: t("web.roadmap.col.mt"), unit: "mt" },
