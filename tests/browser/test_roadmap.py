@@ -94,10 +94,25 @@ def test_scenario_picker_and_assistant_links(page: Any, server: str) -> None:
     page.wait_for_function(f"n => ({DRAWN})() > n", arg=n)
     assert page.evaluate(SCENARIO_LAST) < base
     assert "Clean power" in page.inner_text("#rm-pathway .vc-box-title")
-    # the wedges follow once the sliders rest
+    assert "scenario=clean-power" in page.url  # the link keeps it
+    # the shared link opens the same scenario
+    page.goto(page.url)
+    wait_tab(page, "roadmap")
+    assert page.input_value("#vc-rm-scenario") == "clean-power"
+    assert "Clean power" in page.inner_text("#rm-pathway .vc-box-title")
+    # the wedges of the scenario's three levers
     page.wait_for_function("() => { const b = window.__vcApp.boxes.find((x) => x.id === 'roadmap-wedges');"
                            " return b.chart && b.chart.getOption().series.length === 3; }")
     link = page.locator("#vc-rm-answer a[data-link]").first
     target = link.get_attribute("data-link")
     link.click()
     assert page.locator(f"#{target}.vc-rm-flash").count() == 1
+
+
+def test_unknown_scenario_in_the_link_says_so_and_shows_the_baseline(page: Any, server: str) -> None:
+    page.goto(f"{server}/?region=GD&lang=en&tab=roadmap&scenario=nope")
+    wait_tab(page, "roadmap")
+    errors = page.locator(".vc-notice.vc-error").all_inner_texts()
+    assert any("nope" in e and "clean-power" in e for e in errors), errors
+    assert page.input_value("#vc-rm-scenario") == "baseline"
+    assert "scenario=" not in page.url

@@ -11,6 +11,7 @@ import { t, currentLang, zhPunct } from "../core/i18n.js";
 import { escapeHtml, numHtml, columnScale, axisFormatter, number, tag, shareHtml, htmlText } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 import { OKABE_ITO } from "../core/charts.js";
+import { stateToQuery } from "../core/state.js";
 
 const DEBOUNCE_MS = 60; // slider → request
 const INSIGHTS_MS = 350; // the slower insights wait until the slider rests
@@ -190,7 +191,7 @@ export class RoadmapView {
   // ---------- data ----------
   params() {
     const s = this.app.state;
-    return { dataset: s.dataset, region: s.region, scenario: this.scenario.value || "baseline" };
+    return { dataset: s.dataset, region: s.region, scenario: this.picked || "baseline" };
   }
 
   edited() {
@@ -221,7 +222,19 @@ export class RoadmapView {
     this.staticNote.hidden = !isStatic;
     for (const el of this.panel.children) if (el !== this.staticNote) el.hidden = isStatic;
     if (isStatic) return;
-    const [core, insights] = await Promise.all([this.load("core"), this.load("insights")]);
+    this.picked = state.scenario || "baseline";
+    let core;
+    let insights;
+    try {
+      [core, insights] = await Promise.all([this.load("core"), this.load("insights")]);
+    } catch (e) {
+      if (!(e.status === 400 && e.payload && e.payload.param === "scenario") || this.picked === "baseline") throw e;
+      // an unknown scenario in the link: say so, show the baseline
+      this.app.error(e.message);
+      this.picked = state.scenario = "baseline";
+      history.replaceState(null, "", `?${stateToQuery(state, this.app.meta)}`);
+      [core, insights] = await Promise.all([this.load("core"), this.load("insights")]);
+    }
     if (state !== this.app.state) return;
     this.fillScenarios(core);
     this.buildSliders(core);
@@ -230,7 +243,7 @@ export class RoadmapView {
   }
 
   fillScenarios(core) {
-    const picked = this.scenario.value || core.scenario.id.replace(/-edited$/, "");
+    const picked = this.picked;
     clear(this.scenario);
     for (const s of core.scenarios) this.scenario.appendChild(option(s.id, s.title, s.id === picked));
     const sc = core.scenarios.find((s) => s.id === picked);
@@ -281,6 +294,10 @@ export class RoadmapView {
   }
 
   onScenario() {
+    // the scenario goes into the link (shareable), the pathway is redrawn at once
+    this.picked = this.scenario.value;
+    this.app.state.scenario = this.picked;
+    history.replaceState(null, "", `?${stateToQuery(this.app.state, this.app.meta)}`);
     const sc = this.core && this.core.scenarios.find((s) => s.id === this.scenario.value);
     this.scenarioNote.textContent = sc ? sc.description : "";
     this.redraw();
