@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from viscarbon.errors import ScenarioError
-from viscarbon.roadmap import parse_levers
+from viscarbon.roadmap import parse_levers, shipped_scenarios
 from viscarbon.web.app import create_app
+from viscarbon.web.views.roadmap import lever_json
 
 pytestmark = pytest.mark.xdist_group("roadmap")
 TOL = 1e-9
@@ -227,3 +228,13 @@ def test_a_bad_post_saves_nothing(client: TestClient) -> None:
     before = client.app.state.workspace.state().generation  # type: ignore[attr-defined]
     post(client, {"dataset": "demo", "levers": [{"kind": "power"}]}, status=400)
     assert client.app.state.workspace.state().generation == before  # type: ignore[attr-defined]
+
+
+def test_lever_json_reads_back_through_parse_levers() -> None:
+    # every shipped scenario's levers, written as the payload writes them, parse to the same levers
+    for sc in shipped_scenarios():
+        back = parse_levers([lever_json(lv) for lv in sc.levers])
+        assert [(b.kind, b.start, b.end, b.regions, b.sectors, b.categories, b.inputs, b.users, b.input_regions,
+                 b.rate, b.cut, b.share, b.label) for b in back] == \
+               [(a.kind, a.start, a.end, a.regions, a.sectors, a.categories, a.inputs, a.users, a.input_regions,
+                 a.rate, a.cut, a.share, a.label) for a in sc.levers], sc.id
