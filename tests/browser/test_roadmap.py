@@ -116,3 +116,25 @@ def test_unknown_scenario_in_the_link_says_so_and_shows_the_baseline(page: Any, 
     assert any("nope" in e and "clean-power" in e for e in errors), errors
     assert page.input_value("#vc-rm-scenario") == "baseline"
     assert "scenario=" not in page.url
+
+
+def test_a_monte_carlo_band_in_the_payload_is_drawn(page: Any, server: str) -> None:
+    # the API does not send a band yet (no roadmap.montecarlo on main): add one to the answer
+    def with_band(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        if "pathways" in body:
+            mid = body["pathways"]["scenario"]["pba"]
+            body["band"] = {"years": body["years"], "p50": mid,
+                            **{f"p{q}": [v * f for v in mid] for q, f in ((5, 0.8), (25, 0.9), (75, 1.1), (95, 1.2))}}
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/roadmap?*", with_band)
+    page.goto(f"{server}/?region=GD&lang=en&tab=roadmap")
+    wait_tab(page, "roadmap")
+    names = page.evaluate("() => window.__vcApp.boxes.find((b) => b.id === 'roadmap-pathway').chart.getOption()"
+                          ".series.map((s) => s.name)")
+    assert {"Monte Carlo 5–95 %", "Monte Carlo 25–75 %", "Monte Carlo median"} <= set(names), names
+    found = page.evaluate(f"() => ({SWEEP})(document.querySelector('#vc-panel-roadmap'))")
+    assert not found["untagged"] and not found["exponents"]
+    full_screenshot(page, "roadmap-band-en-desktop")

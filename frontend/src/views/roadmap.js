@@ -387,7 +387,7 @@ export class RoadmapView {
       const q3 = at(band.years, band.p75);
       const stack = (name, key, base, top, opacity) => {
         series.push({ type: "line", name: `${name}-base`, data: base, stack: key, symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0 }, tooltip: { show: false }, silent: true, legendHoverLink: false, z: 1 });
-        series.push({ type: "line", name, data: top.map((v, i) => (v === null || base[i] === null ? null : v - base[i])), stack: key, symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: COLOURS.band, opacity }, z: 1, bandOf: true });
+        series.push({ type: "line", name, data: top.map((v, i) => (v === null || base[i] === null ? null : v - base[i])), stack: key, symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: COLOURS.band, opacity }, itemStyle: { color: COLOURS.band, opacity: Math.min(1, opacity * 3) }, z: 1, bandOf: true });
       };
       stack(t("web.roadmap.series.band"), "band95", lo, hi, 0.12);
       stack(t("web.roadmap.series.band50"), "band50", q1, q3, 0.22);
