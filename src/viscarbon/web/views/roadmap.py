@@ -292,7 +292,11 @@ def _assumptions(rm: Roadmap, lang: str) -> JSON:
     for key, source in a.sources.items():
         if key == "meta":
             continue
-        out[key] = {"label": t(f"roadmap.assumption.{key}", lang), "source": source or t("roadmap.assumption.assumed", lang),
+        try:
+            name = t(f"roadmap.assumption.{key}", lang)
+        except KeyError:  # an assumption added to assumptions.toml without its label yet
+            name = key.replace("_", " ")
+        out[key] = {"label": name, "source": source or t("roadmap.assumption.assumed", lang),
                     "overridden": key in a.overridden}
     out["levers"] = {"label": t("roadmap.assumption.levers", lang),
                      "source": rm.scenario_def.file or rm.scenario_def.id, "overridden": False}
