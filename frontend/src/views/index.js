@@ -16,6 +16,7 @@ import { ProvincesView } from "./provinces.js";
 import { TradeView } from "./trade.js";
 import { CompareView } from "./compare.js";
 import { InventoryView } from "./inventory.js";
+import { RoadmapView } from "./roadmap.js";
 
 export const VIEWS = {
   network: NetworkView,
@@ -26,5 +27,6 @@ export const VIEWS = {
   provinces: ProvincesView,
   trade: TradeView,
   compare: CompareView,
+  roadmap: RoadmapView,
   inventory: InventoryView,
 };

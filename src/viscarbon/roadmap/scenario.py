@@ -36,6 +36,7 @@ __all__ = [
     "Uncertainty",
     "baseline_scenario",
     "load_scenario",
+    "parse_levers",
     "parse_scenario",
     "shipped_scenarios",
     "stored_scenario",
@@ -431,6 +432,67 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
                     description_zh_hans=str(head.get("description_zh_hans", "")),
                     levers=levers, targets=targets, binding=binding, uncertainty=unc, overrides=overrides,
                     source_text=text, file=file)
+
+
+#: JSON spellings of the levers of a request (``parse_levers``) → the TOML field.
+_JSON_ALIASES: Final = {"sector": "sectors", "region": "regions", "category": "categories",
+                        "input": "inputs", "user": "users"}
+
+
+def _json_lever(i: int, raw: Any) -> dict[str, Any]:
+    """A lever of a JSON request as the TOML fields :func:`_lever` reads: ``sector``,
+    ``region`` … are the singular spellings of ``sectors``, ``regions`` …; ``group``
+    names a benchmark group (``"industry"`` → ``sectors = ["group:industry"]``)."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"lever {i + 1} must be an object with kind, from, to …, got {raw!r}",
+                            file="<request>", field=f"levers[{i}]",
+                            allowed="{kind, sector|group, region, rate|cut|share, from, to}")
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        key = str(k)
+        if key == "group":
+            if not isinstance(v, str) or not v:
+                raise ScenarioError(f"lever {i + 1}: group must be a benchmark group name, got {v!r}",
+                                    file="<request>", field=f"levers[{i}].group",
+                                    allowed=", ".join(default_assumptions().groups))
+            target, value = "sectors", [f"group:{v}"]
+        else:
+            target, value = _JSON_ALIASES.get(key, key), v
+        if target in out:
+            raise ScenarioError(f"lever {i + 1}: {key!r} repeats {target!r}", file="<request>",
+                                field=f"levers[{i}].{key}")
+        out[target] = value
+    return out
+
+
+def parse_levers(obj: object) -> tuple[Lever, ...]:
+    """Validate the levers of a JSON request (the dashboard's sliders, ``POST
+    /api/roadmap``): a list of objects ``{kind, sector|sectors|group, region|regions,
+    rate|cut|share, from, to, …}`` with the fields of :class:`Lever` as a scenario file
+    writes them, checked by the same rules as :func:`parse_scenario`. Raises
+    :class:`~viscarbon.errors.ScenarioError` whose ``field`` is ``levers[i].<field>``
+    (file ``<request>``, no line)."""
+    if not isinstance(obj, list):
+        raise ScenarioError(f"levers must be a list of lever objects, got {obj!r}", file="<request>",
+                            field="levers", allowed="[{kind, sector|group, region, rate|cut|share, from, to}]")
+    ctx = _Ctx("", "<request>")
+    out: list[Lever] = []
+    for i, raw in enumerate(obj):
+        entry = _json_lever(i, raw)
+        try:
+            out.append(_lever(i, entry, ctx))
+        except ScenarioError as exc:
+            fld = f"levers[{i}]" + (f".{exc.field}" if exc.field else "")
+            raise ScenarioError(exc.message, file="<request>", field=fld, allowed=exc.allowed) from exc
+    groups = default_assumptions().groups
+    for i, lv in enumerate(out):
+        for name in ("sectors", "inputs", "users"):
+            for code in getattr(lv, name) or ():
+                if code.startswith("group:") and code[6:] not in groups:
+                    raise ScenarioError(f"lever {i + 1}: unknown benchmark group {code!r} in {name}",
+                                        file="<request>", field=f"levers[{i}].{name}",
+                                        allowed=", ".join(f"group:{g}" for g in groups))
+    return tuple(out)
 
 
 def load_scenario(path: str | Path) -> Scenario:
