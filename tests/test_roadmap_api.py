@@ -238,3 +238,27 @@ def test_lever_json_reads_back_through_parse_levers() -> None:
                  b.rate, b.cut, b.share, b.label) for b in back] == \
                [(a.kind, a.start, a.end, a.regions, a.sectors, a.categories, a.inputs, a.users, a.input_regions,
                  a.rate, a.cut, a.share, a.label) for a in sc.levers], sc.id
+
+
+@pytest.mark.parametrize("region", ["GD", "CN"])
+def test_the_band_holds_the_pathway_and_is_ordered(client: TestClient, clean_power: Any, region: str) -> None:
+    core = get(client, f"/api/roadmap?dataset=demo&region={region}&scenario=clean-power&parts=core")
+    b = get(client, f"/api/roadmap?dataset=demo&region={region}&scenario=clean-power&parts=band")["band"]
+    assert b["years"] == core["years"]
+    assert b["draws"] == 1000 and b["method"] == "exact" and b["unit"] == "mt"
+    close(b["deterministic"], core["pathways"]["scenario"]["pba"])
+    p = {k: np.asarray(b[k]) for k in ("p5", "p25", "p50", "p75", "p95")}
+    assert np.all(p["p5"] <= p["p25"]) and np.all(p["p25"] <= p["p50"])
+    assert np.all(p["p50"] <= p["p75"]) and np.all(p["p75"] <= p["p95"])
+    det = np.asarray(b["deterministic"])
+    assert np.all(p["p5"] <= det + 1e-9) and np.all(det <= p["p95"] + 1e-9)
+    assert p["p95"][-1] > p["p5"][-1], "the band has a width by 2060"
+    assert "1000" in b["note"]
+
+
+def test_a_slider_gets_its_own_band(client: TestClient) -> None:
+    body = {"dataset": "demo", "region": "GD", "scenario": "baseline",
+            "levers": [{"kind": "power", "cut": 0.8, "from": 2021, "to": 2055}]}
+    edited = post(client, {**body, "parts": "band"})["band"]
+    base = get(client, "/api/roadmap?dataset=demo&region=GD&scenario=baseline&parts=band")["band"]
+    assert edited["p50"][-1] < base["p50"][-1]

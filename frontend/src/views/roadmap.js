@@ -93,6 +93,7 @@ export class RoadmapView {
     this.core = null;
     this.insights = null;
     this.abort = null;
+    this.bandAbort = null;
     this.insightsAbort = null;
     this.timer = null;
     this.insightsTimer = null;
@@ -240,6 +241,7 @@ export class RoadmapView {
     this.buildSliders(core);
     this.drawCore(core);
     this.drawInsights(insights);
+    this.redrawBand(this.seq, core);
   }
 
   fillScenarios(core) {
@@ -325,7 +327,27 @@ export class RoadmapView {
       return;
     }
     clearTimeout(this.insightsTimer);
-    this.insightsTimer = setTimeout(() => this.redrawInsights(seq), INSIGHTS_MS);
+    this.insightsTimer = setTimeout(() => {
+      this.redrawInsights(seq);
+      this.redrawBand(seq, this.core);
+    }, INSIGHTS_MS);
+  }
+
+  /** The Monte Carlo band of the pathway shown, asked for after it (it never delays a redraw). */
+  async redrawBand(seq, core) {
+    if (this.bandAbort) this.bandAbort.abort();
+    const ctl = new AbortController();
+    this.bandAbort = ctl;
+    try {
+      const b = await this.load("band", ctl.signal);
+      if (seq !== this.seq || this.core !== core) return;
+      core.band = b.band;
+      this.drawPathway(core);
+      window.__vcRoadmapBand = (window.__vcRoadmapBand || 0) + 1;
+    } catch (e) {
+      if (e.name === "AbortError" || seq !== this.seq) return;
+      this.app.error(t("web.error.load", { what: "roadmap", message: e.message }));
+    }
   }
 
   async redrawInsights(seq) {
@@ -362,7 +384,8 @@ export class RoadmapView {
     this.pathway.setTitle(t("web.roadmap.pathway.title", { region, end: core.years[core.years.length - 1], scenario: title }));
     const p = core.pathways;
     const keys = [].concat(p.scenario.assumptions, p.secda.assumptions);
-    this.pathway.note.textContent = t("web.roadmap.pathway.note", { t0: core.t0, assumptions: this.assumptionText(keys) });
+    const note = t("web.roadmap.pathway.note", { t0: core.t0, assumptions: this.assumptionText(keys) });
+    this.pathway.note.textContent = core.band && core.band.note ? `${note} ${core.band.note}` : note;
     this.pathway.set(this.pathwayOption(core));
   }
 

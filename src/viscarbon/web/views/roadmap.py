@@ -33,6 +33,7 @@ from viscarbon.roadmap import NATION, Lever, Roadmap, Roadmapper, Scenario, pars
 from viscarbon.roadmap.assistant import default_partner, questions
 from viscarbon.roadmap.checks import TargetCheck
 from viscarbon.roadmap.engine import T_PER_MT
+from viscarbon.roadmap.montecarlo import MonteCarloResult, run_montecarlo
 from viscarbon.roadmap.priorities import (
     MILESTONES,
     joint_chains,
@@ -48,6 +49,7 @@ from viscarbon.web.viewstate import InvalidParameter
 __all__ = [
     "PARTS",
     "SLIDERS",
+    "band_payload",
     "core_payload",
     "decode_levers",
     "insights_payload",
@@ -60,8 +62,14 @@ router = APIRouter()
 
 #: What a request asks for: ``core`` (pathways, targets, secda table: fast, what the
 #: sliders redraw), ``insights`` (wedges, lever ranking, partners, chains, assistant) or
-#: ``all`` (both).
-PARTS: Final = ("all", "core", "insights")
+#: ``all`` (both), or ``band`` (the Monte Carlo band of the production-based pathway:
+#: exact percentiles of the region's total over the scenario's ``[uncertainty]`` draws,
+#: run in the server's process; asked for after ``core`` so it never delays the redraw).
+PARTS: Final = ("all", "core", "insights", "band")
+#: The most draws the server runs for one band (the scenario's ``[uncertainty].draws``
+#: above it are cut to it; the CLI's ``viscarbon montecarlo`` has no such cap). 1,000
+#: draws of the demo take ≈ 0.4 s in one process.
+BAND_DRAWS: Final = 1000
 #: The milestones of the secda table (years).
 TABLE_YEARS: Final = MILESTONES
 #: The evaluation year of the lever ranking, the partners and the joint chains.
@@ -395,6 +403,29 @@ def insights_payload(info: DatasetInfo, rm: Roadmap, region: str, *, lang: str) 
     return out
 
 
+def band_payload(info: DatasetInfo, mc: MonteCarloResult, region: str, *, lang: str) -> JSON:
+    """The Monte Carlo band of ``region``'s production-based CO2 (Mt): exact percentiles
+    p5 … p95 per year of the draws (``numpy.percentile``, linear), their mean, and what
+    was drawn (coefficients of variation, draws, seed): every spread is an assumption."""
+    r = mc.regions.index(region)
+    u = mc.uncertainty
+    out: JSON = {"band": {
+        "years": [int(y) for y in mc.years],
+        **{mc.statistic(q): nums(mc.total_bands[k, r]) for k, q in enumerate(mc.percentiles)},
+        "mean": nums(mc.total_mean[r]),
+        "deterministic": nums(mc.deterministic_totals[r]),
+        "draws": mc.draws, "seed": mc.seed, "method": "exact", "unit": "mt",
+        "cv": {"intensity": u.intensity_cv, "power": u.power_cv, "growth_sd": u.growth_sd,
+               "coefficient": u.coefficient_cv, "regional_growth_sd": u.regional_growth_sd},
+        "assumptions": ["uncertainty"],
+        "note": t("web.roadmap.band_note", lang, draws=str(mc.draws)),
+    }}
+    out.update(honesty(info, lang, units=("mt",)))
+    out["region"] = region
+    out["scenario"] = mc.scenario
+    return out
+
+
 def roadmap_payload(info: DatasetInfo, rm: Roadmap, region: str, *, lang: str, parts: str,
                     scenarios: Sequence[Scenario], edited: bool = False) -> JSON:
     """The payload of ``parts`` (see :data:`PARTS`)."""
@@ -413,8 +444,8 @@ def roadmap_payload(info: DatasetInfo, rm: Roadmap, region: str, *, lang: str, p
 
 # ------------------------------------------------------------------ routes
 Q_SCENARIO = Query(description="Shipped scenario id (baseline, clean-power, …); default baseline.")
-Q_PARTS = Query(description="all (default), core (pathways, targets, secda table) or insights (wedges, levers, "
-                            "partners, chains, assistant).")
+Q_PARTS = Query(description="all (default), core (pathways, targets, secda table), insights (wedges, levers, "
+                            "partners, chains, assistant) or band (the Monte Carlo band of the pathway).")
 
 
 def _answer(ctx: Context, rmr: Roadmapper, dataset: str, region: str, scenario: Scenario, parts: str,
@@ -422,6 +453,10 @@ def _answer(ctx: Context, rmr: Roadmapper, dataset: str, region: str, scenario: 
     info = ctx.state.io_info(dataset)
 
     def make() -> JSON:
+        if parts == "band":
+            mc = run_montecarlo(rmr, dataset, scenario, draws=min(scenario.uncertainty.draws, BAND_DRAWS),
+                                scheduler="serial")
+            return {**band_payload(info, mc, region, lang=ctx.lang), "parts": parts}
         rm = rmr.run(dataset, scenario)
         return roadmap_payload(info, rm, region, lang=ctx.lang, parts=parts, scenarios=rmr.scenarios(),
                                edited=edited)
