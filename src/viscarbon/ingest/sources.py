@@ -18,6 +18,7 @@ from typing import Final, Literal
 from viscarbon.errors import DataError, LayoutError
 from viscarbon.io.files import open_workbook
 from viscarbon.io.readers import (
+    read_ceads_city,
     read_ceads_mrio,
     read_inventory_workbook,
     read_national_inventory,
@@ -170,6 +171,8 @@ SOURCES: Final[dict[str, SourceKind]] = {
         SourceKind("ceads-inventory", "files", _read_inventories, citation_key="common.citation.inventory"),
         SourceKind("ceads-apparent", "files", _read_apparent, citation_key="common.citation.inventory"),
         SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
+        SourceKind("ceads-city-mrio", "files", _read_tables(read_ceads_city),
+                   citation_key="common.citation.city_mrio"),
         SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,
                    citation_key="common.citation.nbs_io"),
         SourceKind("pymrio", "folder", _read_pymrio, citation_key="common.citation.pymrio",
