@@ -25,6 +25,7 @@ from viscarbon.io.readers import (
     read_nbs_io,
     read_pymrio_folder,
 )
+from viscarbon.io.readers.ceads_city import read_city_inventory_workbook
 from viscarbon.io.readers.ceads_inventory import is_apparent_workbook, read_apparent_workbook
 from viscarbon.io.readers.pymrio import pymrio_folder_files
 from viscarbon.model import ApparentEmissions, InventoryTable, IOTable, SatelliteAccount
@@ -142,6 +143,16 @@ def _read_apparent(paths: Sequence[Path], year: int | None, progress: Progress |
     return SourceRead(apparent=tuple(out), origins=tuple(origins))
 
 
+def _read_city_inventories(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+    """City inventory workbooks, one year each (the guessed layout of
+    :mod:`viscarbon.io.readers.ceads_city.inventory`)."""
+    invs = []
+    for k, p in enumerate(paths):
+        invs.append(read_city_inventory_workbook(p))
+        _progress(progress, p, k, len(paths))
+    return SourceRead(inventories=tuple(invs), origins=tuple(paths))
+
+
 def _read_tables(reader: Callable[[Path], IOTable]) -> Reader:
     def read(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
         tables = []
@@ -171,6 +182,8 @@ SOURCES: Final[dict[str, SourceKind]] = {
         SourceKind("ceads-inventory", "files", _read_inventories, citation_key="common.citation.inventory"),
         SourceKind("ceads-apparent", "files", _read_apparent, citation_key="common.citation.inventory"),
         SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
+        SourceKind("ceads-city-inventory", "files", _read_city_inventories,
+                   citation_key="common.citation.city_inventory"),
         SourceKind("ceads-city-mrio", "files", _read_tables(read_ceads_city),
                    citation_key="common.citation.city_mrio"),
         SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,

@@ -1,0 +1,60 @@
+"""City CO2 inventories (guessed layout: one workbook per year, one sheet per city laid
+out like the provincial release-2021 sheets): reading, city names, identities, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inventory_fixtures import release2021_grid, synthetic_values, write_workbook
+from viscarbon.errors import BalanceError, DataError
+from viscarbon.ingest import import_files
+from viscarbon.io.readers.ceads_city import read_city_inventory_workbook
+from viscarbon.io.store import Store
+
+SHEETS = {"Beijing2017": 1, "上海": 2, "440300": 3, "Gotham 2017": 4}
+
+
+def _write(tmp_path: Path, year: int = 2017, *, damage: bool = False,
+           sheets: dict[str, int] = SHEETS) -> tuple[Path, dict[str, np.ndarray]]:
+    values = {s: synthetic_values(seed) for s, seed in sheets.items()}
+    grids = {s: release2021_grid(v) for s, v in values.items()}
+    grids["NOTE"] = [["Unit: Mt CO2"], ["Source: CEADs"]]
+    if damage:
+        grids["上海"][10][2] = float(grids["上海"][10][2] or 0.0) + 1.0
+    return write_workbook(tmp_path / f"City_CO2_Inventories_{year}.xlsx", grids), values
+
+
+def test_reads_cities_by_name_code_and_unknown(tmp_path: Path) -> None:
+    path, values = _write(tmp_path)
+    inv = read_city_inventory_workbook(path)
+    assert inv.year == 2017 and inv.regions.list_id == "cn_city"
+    assert inv.regions.codes == ("110000", "310000", "440300", "C004")
+    assert inv.regions.labels_en == ("Beijing", "Shanghai", "Shenzhen", "Gotham")
+    for k, s in enumerate(SHEETS):
+        np.testing.assert_allclose(inv.values[k], values[s], rtol=1e-12)
+        assert inv.totals[k] == pytest.approx(values[s].sum(), rel=1e-12)
+    assert "guessed" in inv.provenance[0].notes and "Gotham" in inv.provenance[0].notes
+
+
+def test_identity_failure_names_the_sheet_and_year_conflicts(tmp_path: Path) -> None:
+    path, _ = _write(tmp_path, damage=True)
+    with pytest.raises(BalanceError, match="上海"):
+        read_city_inventory_workbook(path)
+    path, _ = _write(tmp_path, 2016, sheets={"Beijing2017": 1})
+    with pytest.raises(DataError, match="sheet 'Beijing2017' is for 2017, the file for 2016"):
+        read_city_inventory_workbook(path)
+
+
+def test_import_kind(tmp_path: Path, store_path: Path) -> None:
+    p17, _ = _write(tmp_path)
+    bad, _ = _write(tmp_path, 2015, damage=True, sheets={"北京": 1, "上海": 2})
+    with pytest.raises(BalanceError):
+        import_files(store_path, "ceads-city-inventory", [p17, bad])
+    assert (Store(store_path).datasets() == []) if store_path.exists() else True
+    res = import_files(store_path, "ceads-city-inventory", [p17])
+    assert res.name == "ceads-city-inventory-2017" and res.years == (2017,)
+    inv = Store(store_path).load_inventory(res.name, 2017)
+    assert inv.regions.codes[0] == "110000"
