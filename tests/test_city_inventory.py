@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from city_fixtures import city_arrays, mat_variables, write_mat_v5
 from inventory_fixtures import release2021_grid, synthetic_values, write_workbook
 from viscarbon.errors import BalanceError, DataError
 from viscarbon.ingest import import_files
@@ -58,3 +59,16 @@ def test_import_kind(tmp_path: Path, store_path: Path) -> None:
     assert res.name == "ceads-city-inventory-2017" and res.years == (2017,)
     inv = Store(store_path).load_inventory(res.name, 2017)
     assert inv.regions.codes[0] == "110000"
+
+
+def test_city_mrio_links_the_city_inventory_and_is_harmonized(tmp_path: Path, store_path: Path) -> None:
+    arr = city_arrays(24)
+    sheets = {name: k + 1 for k, name in enumerate(arr.names)}
+    inv_path, values = _write(tmp_path, 2017, sheets=sheets)
+    import_files(store_path, "ceads-city-inventory", [inv_path])
+    mat = write_mat_v5(tmp_path / "city_mrio_2017.mat", mat_variables(arr))
+    res = import_files(store_path, "ceads-city-mrio", [mat])
+    assert res.linked_inventory == "ceads-city-inventory-2017" and res.link == "auto"
+    rep = res.reconciliation[2017]
+    inv_total = sum(float(v.sum()) for v in values.values())
+    assert sum(r.mapped_total for r in rep.rows) == pytest.approx(inv_total, rel=1e-9)

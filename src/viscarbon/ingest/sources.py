@@ -67,7 +67,8 @@ class SourceKind:
     """One importable kind: ``takes`` files or one ``folder``; ``read`` the reader;
     ``digest_files`` the files that identify an import by SHA-256; ``links_inventory``
     whether its IO datasets are harmonized with a linked inventory; ``citation_key`` the
-    catalog key of its default citation (None: from the files or the table years)."""
+    catalog key of its default citation (None: from the files or the table years);
+    ``inventory_kind`` the kind of the inventory datasets it links to."""
 
     kind: str
     takes: Literal["files", "folder"]
@@ -76,6 +77,7 @@ class SourceKind:
     citation_key: str | None = None
     digest_files: Callable[[Path], list[Path]] = field(default=lambda p: [p])
     accepts_year: bool = False
+    inventory_kind: str = "ceads-inventory"
 
 
 def _progress(progress: Progress | None, path: Path, k: int, total: int) -> None:
@@ -184,8 +186,8 @@ SOURCES: Final[dict[str, SourceKind]] = {
         SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
         SourceKind("ceads-city-inventory", "files", _read_city_inventories,
                    citation_key="common.citation.city_inventory"),
-        SourceKind("ceads-city-mrio", "files", _read_tables(read_ceads_city),
-                   citation_key="common.citation.city_mrio"),
+        SourceKind("ceads-city-mrio", "files", _read_tables(read_ceads_city), links_inventory=True,
+                   citation_key="common.citation.city_mrio", inventory_kind="ceads-city-inventory"),
         SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,
                    citation_key="common.citation.nbs_io"),
         SourceKind("pymrio", "folder", _read_pymrio, citation_key="common.citation.pymrio",
