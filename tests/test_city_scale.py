@@ -15,7 +15,12 @@ from numpy.testing import assert_allclose
 
 from city_fixtures import city_arrays, mat_variables, write_mat_v5
 from pymrio_bridge import pymrio_system
-from viscarbon.analysis.scale import export_table_accounts, flows_accounts, plan_system, table_accounts
+from viscarbon.analysis.scale import (
+    export_table_accounts,
+    flows_accounts,
+    plan_system,
+    table_accounts,
+)
 from viscarbon.calc.scale import DENSE_UP_TO, choose_method, memory_estimate
 from viscarbon.errors import MemoryLimitError
 from viscarbon.io.readers import read_ceads_city
