@@ -50,7 +50,7 @@ def _close(actual: np.ndarray, ref: np.ndarray) -> None:
     assert_allclose(actual, ref, rtol=1e-9, atol=1e-12 * float(np.abs(ref).max()))
 
 
-@pytest.mark.parametrize("method", ["dense", "sparse"])
+@pytest.mark.parametrize("method", ["dense", "sparse", "iterative"])
 def test_accounts_agree_with_pymrio(table: IOTable, reference, method: str) -> None:
     run = table_accounts(table, ARR.F, method=method)  # type: ignore[arg-type]
     assert run.plan.method == method
@@ -69,6 +69,9 @@ def test_accounts_agree_with_pymrio(table: IOTable, reference, method: str) -> N
     assert_allclose(a.x, table.x, rtol=1e-9)
     assert a.consumption.sum() == pytest.approx(a.production.sum(), rel=1e-12)
     assert (run.fill is not None) == (method == "sparse")
+    assert bool(run.iterations) == (method == "iterative")
+    if method == "iterative":
+        assert len(run.iterations) == R + 3 and max(run.iterations) <= 50
 
 
 def test_sparse_flows_path_equals_the_table_path(table: IOTable) -> None:
@@ -79,7 +82,8 @@ def test_sparse_flows_path_equals_the_table_path(table: IOTable) -> None:
     assert sparse.plan.method == "dense"  # auto: n = 1008 ≤ DENSE_UP_TO
     assert table.n <= DENSE_UP_TO
     forced = flows_accounts(Z, method="sparse", **kw)
-    for a in (sparse.accounts, forced.accounts):
+    iterative = flows_accounts(Z, method="iterative", **kw)
+    for a in (sparse.accounts, forced.accounts, iterative.accounts):
         assert_allclose(a.m, dense.accounts.m, rtol=1e-10)
         assert_allclose(a.transfer, dense.accounts.transfer, rtol=1e-9, atol=1e-15)
 
@@ -90,10 +94,13 @@ def test_estimates_and_choice() -> None:
     assert dict(dense.parts)["I − A and its LU factors (in place)"] == 8 * n * n  # 1.38 GB
     assert "1.38 GB" in dense.text()
     nnz = int(0.03 * n * n)
-    assert choose_method(n, nnz, 16 * 10**9, rhs=314).method == "sparse"
+    assert choose_method(n, nnz, 16 * 10**9, rhs=314).method == "iterative"
     assert choose_method(n, int(0.5 * n * n), 16 * 10**9, rhs=314).method == "dense"
-    # dense does not fit in 1 GB, the sparse estimate does: sparse even though the table is dense-ish
-    assert choose_method(n, int(0.004 * n * n), 10**9, rhs=314).method == "sparse"
+    assert choose_method(1008, 1008, 16 * 10**9, rhs=25).method == "dense"  # small: always dense
+    # dense does not fit in 1.2 GB, the iterative estimate does: iterative even for a dense-ish table
+    assert choose_method(n, int(0.2 * n * n), 12 * 10**8, rhs=314).method == "iterative"
+    sparse = memory_estimate(n, method="sparse", nnz=nnz, rhs=314)
+    assert "fill ×12, assumed" in sparse.text()
 
 
 def test_memory_guard_refuses_naming_needed_and_available(table: IOTable, tmp_path: Path) -> None:

@@ -30,10 +30,12 @@ from viscarbon.calc.scale import (
     Method,
     ScaleAccounts,
     Solver,
+    IterativeSolver,
     SparseSolver,
     choose_method,
     factorize_flows,
     factorize_flows_sparse_input,
+    factorize_iterative,
     factorize_sparse,
     scale_accounts,
 )
@@ -49,13 +51,14 @@ Arr = NDArray[np.float64]
 @dataclass(frozen=True, eq=False)
 class ScaleRun:
     """The accounts and how they were computed: the ``plan`` (path and memory estimate),
-    ``available`` bytes at planning, and for the sparse path the LU ``fill``
-    (nnz(L + U) / nnz(I − A))."""
+    ``available`` bytes at planning, for the sparse path the LU ``fill``
+    (nnz(L + U) / nnz(I − A)), for the iterative path the GMRES ``iterations`` of every solve."""
 
     accounts: ScaleAccounts
     plan: MemoryEstimate
     available: int
     fill: float | None
+    iterations: tuple[int, ...] = ()
 
 
 def plan_system(n: int, nnz: int, *, rhs: int, available: int | None = None,
@@ -71,7 +74,16 @@ def _run(solver: Solver, plan: MemoryEstimate, avail: int, *, F: ArrayLike, x: A
          EX: Arr, n_regions: int) -> ScaleRun:
     acc = scale_accounts(solver, F=F, x=x, Y_regions=Y_regions, EX=EX, n_regions=n_regions)
     fill = solver.fill if isinstance(solver, SparseSolver) else None
-    return ScaleRun(accounts=acc, plan=plan, available=avail, fill=fill)
+    its = tuple(solver.iterations) if isinstance(solver, IterativeSolver) else ()
+    return ScaleRun(accounts=acc, plan=plan, available=avail, fill=fill, iterations=its)
+
+
+def _solver(plan: MemoryEstimate, Z: sp.sparray | sp.spmatrix, x: Arr, *, block: int) -> Solver:
+    if plan.method == "dense":
+        return factorize_flows_sparse_input(Z, x)
+    if plan.method == "iterative":
+        return factorize_iterative(Z, x, block=block)
+    return factorize_sparse(Z, x)
 
 
 def table_accounts(table: IOTable, F: ArrayLike, *, available: int | None = None,
@@ -81,8 +93,8 @@ def table_accounts(table: IOTable, F: ArrayLike, *, available: int | None = None
     R = table.n_regions
     plan, avail = plan_system(table.n, int(np.count_nonzero(table.Z)), rhs=R + 1, available=available,
                               method=method)
-    solver: Solver = (factorize_flows(table.Z, table.x) if plan.method == "dense"
-                      else factorize_sparse(sp.csc_array(table.Z), table.x))
+    solver = (factorize_flows(table.Z, table.x) if plan.method == "dense"
+              else _solver(plan, sp.csc_array(table.Z), table.x, block=table.n_sectors))
     return _run(solver, plan, avail, F=F, x=table.x, Y_regions=table.Y_by_region(), EX=table.EX, n_regions=R)
 
 
@@ -95,7 +107,7 @@ def flows_accounts(Z: sp.sparray | sp.spmatrix, *, x: ArrayLike, F: ArrayLike, Y
     R = Yr.shape[1]
     plan, avail = plan_system(Z.shape[0], int(Z.nnz), rhs=R + 1, available=available, method=method)
     xv = np.asarray(x, dtype=np.float64)
-    solver: Solver = (factorize_flows_sparse_input(Z, xv) if plan.method == "dense" else factorize_sparse(Z, xv))
+    solver = _solver(plan, Z, xv, block=Z.shape[0] // R)
     return _run(solver, plan, avail, F=F, x=xv, Y_regions=Yr, EX=np.asarray(EX, dtype=np.float64), n_regions=R)
 
 
