@@ -26,11 +26,11 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.calc.scale import (
+    IterativeSolver,
     MemoryEstimate,
     Method,
     ScaleAccounts,
     Solver,
-    IterativeSolver,
     SparseSolver,
     choose_method,
     factorize_flows,

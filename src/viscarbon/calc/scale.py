@@ -40,9 +40,9 @@ from viscarbon.errors import MemoryLimitError
 __all__ = [
     "DENSE_UP_TO",
     "FILL_FACTOR",
-    "SPARSE_DENSITY",
     "GMRES_RESTART",
     "GMRES_RTOL",
+    "SPARSE_DENSITY",
     "DenseSolver",
     "IterativeSolver",
     "MemoryEstimate",
