@@ -142,8 +142,8 @@ def check_memory(estimate: MemoryEstimate, available: int) -> None:
         raise MemoryLimitError(
             f"a system of {estimate.n:,} sectors needs {estimate.total / _GB:.2f} GB on the "
             f"{estimate.text()}, but {available / _GB:.2f} GB of memory is available",
-            hint="free memory, use a larger machine, or (for a sparse table) method='sparse'; "
-                 "nothing was computed or written")
+            hint="free memory or use a larger machine (a sparse table takes the iterative path, "
+                 "which needs far less); nothing was computed or written")
 
 
 def choose_method(n: int, nnz: int, available: int, *, rhs: int = 1,
