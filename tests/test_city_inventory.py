@@ -6,15 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from city_fixtures import city_arrays, mat_variables, write_mat_v5
 from inventory_fixtures import release2021_grid, synthetic_values, write_workbook
+from viscarbon.analysis import scale
+from viscarbon.cli import app
 from viscarbon.errors import BalanceError, DataError
 from viscarbon.ingest import import_files
 from viscarbon.io.readers.ceads_city import read_city_inventory_workbook
 from viscarbon.io.store import Store
 
+runner = CliRunner()
 SHEETS = {"Beijing2017": 1, "上海": 2, "440300": 3, "Gotham 2017": 4}
 
 
@@ -72,3 +77,27 @@ def test_city_mrio_links_the_city_inventory_and_is_harmonized(tmp_path: Path, st
     rep = res.reconciliation[2017]
     inv_total = sum(float(v.sum()) for v in values.values())
     assert sum(r.mapped_total for r in rep.rows) == pytest.approx(inv_total, rel=1e-9)
+
+
+def test_cli_city_accounts_and_the_memory_guard(tmp_path: Path, store_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    arr = city_arrays(20, seed=5)
+    inv_path, _ = _write(tmp_path, 2017, sheets={name: k + 1 for k, name in enumerate(arr.names)})
+    import_files(store_path, "ceads-city-inventory", [inv_path])
+    res = import_files(store_path, "ceads-city-mrio", [write_mat_v5(tmp_path / "city_2017.mat", mat_variables(arr))])
+    out = tmp_path / "acc"
+    ok = runner.invoke(app, ["analyse", "city-accounts", "--dataset", res.name, "--out", str(out),
+                             "--store", str(store_path)])
+    assert ok.exit_code == 0, ok.output
+    assert "dense path" in ok.output and "GB needed" in ok.output
+    df = pd.read_csv(out / "accounts_by_region.csv")
+    assert df["consumption_mt"].sum() == pytest.approx(df["production_mt"].sum(), rel=1e-12)
+    assert df["production_mt"].sum() > 0
+    refused = tmp_path / "refused"
+    monkeypatch.setattr(scale, "available_memory", lambda: 10**6)
+    bad = runner.invoke(app, ["analyse", "city-accounts", "--dataset", res.name, "--out", str(refused),
+                              "--store", str(store_path)])
+    assert bad.exit_code != 0
+    text = " ".join(bad.output.split())
+    assert "840 sectors needs" in text and "0.00 GB of memory is available" in text
+    assert not refused.exists()

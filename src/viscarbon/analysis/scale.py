@@ -39,11 +39,14 @@ from viscarbon.calc.scale import (
     factorize_sparse,
     scale_accounts,
 )
+from viscarbon.errors import DataError, NotFound
 from viscarbon.io.files import available_memory
+from viscarbon.io.store import Store
 from viscarbon.io.writers.tables import write_columns
 from viscarbon.model import IOTable
 
-__all__ = ["ScaleRun", "export_table_accounts", "flows_accounts", "plan_system", "table_accounts"]
+__all__ = ["ScaleRun", "export_stored_accounts", "export_table_accounts", "flows_accounts", "plan_system",
+           "table_accounts"]
 
 Arr = NDArray[np.float64]
 
@@ -118,7 +121,10 @@ def export_table_accounts(table: IOTable, F: ArrayLike, out_dir: str | Path, *, 
     ``EXPORTS`` holds the CO2 embodied in foreign exports) and
     ``multipliers.csv`` (region, sector, m_t_per_10k_yuan = 10⁶·m, output_multiplier).
     Nothing is created when the memory guard refuses."""
-    run = table_accounts(table, F, available=available, method=method)
+    return _write_accounts(table, table_accounts(table, F, available=available, method=method), out_dir)
+
+
+def _write_accounts(table: IOTable, run: ScaleRun, out_dir: str | Path) -> tuple[Path, Path]:
     a = run.accounts
     out = Path(out_dir)
     meta = {"title": "city accounts", "year": str(table.year), "unit": "Mt CO2; t CO2 per 10,000 yuan",
@@ -133,3 +139,25 @@ def export_table_accounts(table: IOTable, F: ArrayLike, out_dir: str | Path, *, 
                         "m_t_per_10k_yuan": 1e6 * a.m, "output_multiplier": a.output_multipliers},
                        out / "multipliers.csv", fmt="csv", meta=meta, sidecar=False)
     return p1, p2
+
+
+def export_stored_accounts(store_path: str | Path, name: str, year: int | None, out_dir: str | Path, *,
+                           available: int | None = None,
+                           method: Method | Literal["auto"] = "auto") -> tuple[Path, Path, ScaleRun]:
+    """:func:`export_table_accounts` of a stored dataset-year (a city MRIO or any IO
+    dataset) with its stored CO2 satellite summed over stressors (Mt), the memory plan
+    checked before anything is computed or written. ``year`` None: the last year."""
+    store = Store.open(store_path)
+    years = store.years(name)
+    the_year = years[-1] if year is None else int(year)
+    if the_year not in years:
+        raise NotFound(f"dataset {name!r} has no year {the_year}", hint="years: " + ", ".join(map(str, years)))
+    table = store.load_table(name, the_year)
+    co2 = [s.account for s in store.load_satellites(name, the_year) if s.account.name == "CO2"]
+    if not co2:
+        raise DataError(f"dataset {name!r} has no CO2 for {the_year}",
+                        hint="import the city inventory first; the city MRIO import links to it")
+    F = np.asarray(co2[0].F, dtype=np.float64).sum(axis=0)
+    run = table_accounts(table, F, available=available, method=method)
+    p1, p2 = _write_accounts(table, run, out_dir)
+    return p1, p2, run
