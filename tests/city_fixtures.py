@@ -20,6 +20,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import scipy.io
+import scipy.sparse
 from numpy.typing import NDArray
 
 from viscarbon.classification import cities
@@ -74,10 +75,13 @@ def mat_variables(a: CityArrays, *, names: dict[str, str] | None = None) -> dict
             nm["EX"]: a.EX.reshape(-1, 1), nm["GO"]: a.x.reshape(-1, 1), nm["cities"]: list(a.names)}
 
 
-def write_mat_v5(path: Path, variables: dict[str, object]) -> Path:
-    out = {}
+def write_mat_v5(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = ()) -> Path:
+    """``sparse``: variables written as MATLAB sparse matrices."""
+    out: dict[str, object] = {}
     for k, v in variables.items():
-        if isinstance(v, list):
+        if k in sparse:
+            out[k] = scipy.sparse.csc_matrix(np.asarray(v))
+        elif isinstance(v, list):
             cell = np.empty((len(v), 1), dtype=object)
             for i, s in enumerate(v):
                 cell[i, 0] = s
@@ -93,12 +97,23 @@ def _header() -> bytes:
     return text.ljust(116) + b"\x00" * 8 + b"\x00\x02IM"
 
 
-def write_mat_v73(path: Path, variables: dict[str, object]) -> Path:
+def write_mat_v73(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = ()) -> Path:
+    """``sparse``: variables written as MATLAB v7.3 sparse groups (``data``, ``ir``, ``jc``,
+    attribute ``MATLAB_sparse`` = number of rows); numbers as text lists become a cell of
+    char, numeric arrays ``double``."""
     with h5py.File(path, "w", userblock_size=512, libver="earliest") as f:
         refs = f.create_group("#refs#")
         k = 0
         for name, v in variables.items():
-            if isinstance(v, list):
+            if name in sparse:
+                m = scipy.sparse.csc_matrix(np.asarray(v))
+                g = f.create_group(name)
+                g.create_dataset("data", data=m.data)
+                g.create_dataset("ir", data=m.indices.astype(np.uint64))
+                g.create_dataset("jc", data=m.indptr.astype(np.uint64))
+                g.attrs["MATLAB_class"] = np.bytes_("double")
+                g.attrs["MATLAB_sparse"] = np.uint64(m.shape[0])
+            elif isinstance(v, list):
                 rs = []
                 for s in v:
                     ds = refs.create_dataset(f"r{k}", data=np.array([[ord(ch)] for ch in s], dtype=np.uint16))

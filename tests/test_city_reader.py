@@ -69,6 +69,15 @@ def test_naming_variants_transposed_blocks_and_no_gross_output(tmp_path: Path, v
     assert any("gross output not in the file" in n for n in tab.notes)
 
 
+def test_sparse_z_and_numeric_city_codes(tmp_path: Path, version: str) -> None:
+    v = mat_variables(ARR)
+    v["city_list"] = np.array([[float(c) for c in ARR.codes]])  # codes as a numeric row
+    path = WRITERS[version](tmp_path / "city_mrio_2017.mat", v, sparse=("Z",))
+    tab = read_ceads_city(path)
+    np.testing.assert_array_equal(tab.Z, ARR.Z)
+    assert tab.regions.codes == ARR.codes and tab.regions.labels_en[0] == "Beijing"
+
+
 def test_cities_unknown_to_the_concordance_keep_the_files_names(tmp_path: Path, version: str) -> None:
     v = mat_variables(ARR)
     names = list(ARR.names)
