@@ -11,9 +11,10 @@ import pytest
 
 from city_fixtures import city_arrays, mat_variables, write_mat_v5, write_mat_v73
 from viscarbon.classification import cities, city, match_city
-from viscarbon.errors import BalanceError, DataError, LayoutError
+from viscarbon.errors import BalanceError, DataError, LayoutError, MemoryLimitError
 from viscarbon.ingest import import_files
 from viscarbon.io.readers import read_ceads_city
+from viscarbon.io.readers.ceads_city import reader
 from viscarbon.io.readers.doctor import inspect_file
 from viscarbon.io.store import Store
 
@@ -107,6 +108,18 @@ def test_layout_errors_name_file_variable_and_shape(tmp_path: Path, version: str
     assert "file city_mrio_2017.mat" in text
     for w in words:
         assert w in text
+
+
+def test_read_memory_is_checked_from_the_headers(tmp_path: Path, version: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = WRITERS[version](tmp_path / "city_mrio_2017.mat", mat_variables(ARR), sparse=("Z",))
+    n = 24 * 42
+    numeric = 8 * (n * n + n * 120 + 4 * n + 3 * n)  # Z (sparse counted dense), FD, VA, IM, EX, X
+    assert reader.check_read_memory(path, available=10**12) == int(2.2 * numeric)
+    monkeypatch.setattr(reader, "available_memory", lambda: 10**6)
+    with pytest.raises(MemoryLimitError, match=r"needs 0\.02 GB of memory, but 0\.00 GB is available.*file "
+                                               r"city_mrio_2017\.mat"):
+        read_ceads_city(path)
 
 
 def test_unbalanced_and_not_a_mat_file(tmp_path: Path, version: str) -> None:

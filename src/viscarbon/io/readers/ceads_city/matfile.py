@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from viscarbon.errors import LayoutError
 
-__all__ = ["MatValue", "load_mat", "mat_version"]
+__all__ = ["MatValue", "load_mat", "mat_numeric_bytes", "mat_version"]
 
 MatValue = NDArray[Any] | tuple[str, ...]
 _HIDDEN: Final = ("#refs#", "#subsystem#")
@@ -39,6 +39,28 @@ def mat_version(path: Path) -> str:
         return "5"
     raise LayoutError("not a MATLAB .mat file (neither MATLAB 5 nor HDF5 / v7.3)", where=f"file {path.name}",
                       hint="save the table in MATLAB with save(..., '-v7') or '-v7.3'")
+
+
+def mat_numeric_bytes(path: Path) -> int:
+    """Bytes the file's numeric variables take as dense float64 arrays (sparse variables
+    counted dense, as :func:`load_mat` returns them), read from the headers without
+    loading the data (``scipy.io.whosmat``; the HDF5 dataset shapes)."""
+    version = mat_version(path)
+    total = 0
+    if version == "5":
+        for _, shape, cls in scipy.io.whosmat(path):
+            if cls not in ("char", "cell", "struct"):
+                total += 8 * int(np.prod(shape))
+        return total
+    with h5py.File(path, "r") as f:
+        for name, obj in f.items():
+            if name in _HIDDEN:
+                continue
+            if isinstance(obj, h5py.Group) and "MATLAB_sparse" in obj.attrs and "jc" in obj:
+                total += 8 * int(obj.attrs["MATLAB_sparse"]) * (int(obj["jc"].shape[0]) - 1)
+            elif isinstance(obj, h5py.Dataset) and _attr(obj, "MATLAB_class") not in ("char", "cell"):
+                total += 8 * int(np.prod(obj.shape))
+    return total
 
 
 def load_mat(path: Path) -> tuple[str, dict[str, MatValue]]:

@@ -36,8 +36,8 @@ from numpy.typing import NDArray
 
 from viscarbon._version import __version__
 from viscarbon.classification import City, match_city, normalise_key, sector_list_for_year
-from viscarbon.errors import BalanceError, DataError, LayoutError, ViscarbonError
-from viscarbon.io.files import sha256_file, years_in
+from viscarbon.errors import BalanceError, DataError, LayoutError, MemoryLimitError, ViscarbonError
+from viscarbon.io.files import available_memory, sha256_file, years_in
 from viscarbon.io.readers.ceads_city.layouts import (
     BLOCKS,
     FD_PER_CITY,
@@ -45,14 +45,18 @@ from viscarbon.io.readers.ceads_city.layouts import (
     SECTORS_PER_CITY,
     BlockSpec,
 )
-from viscarbon.io.readers.ceads_city.matfile import MatValue, load_mat
+from viscarbon.io.readers.ceads_city.matfile import MatValue, load_mat, mat_numeric_bytes
 from viscarbon.io.readers.ceads_mrio.layouts import FD_CODES
 from viscarbon.model import Axis, IOTable, Provenance
 
-__all__ = ["CityInspection", "CityTableFile", "city_axis", "inspect_ceads_city", "read_ceads_city"]
+__all__ = ["READ_MEMORY_FACTOR", "CityInspection", "CityTableFile", "check_read_memory", "city_axis",
+           "inspect_ceads_city", "read_ceads_city"]
 
 Arr = NDArray[np.float64]
 _CODE_RE: Final = re.compile(r"^\d{6}$")
+#: Peak memory of a read per byte of the file's numeric variables: the loaded arrays,
+#: the table's own read-only copies and the finiteness masks (1 + 1 + 1/8, rounded up).
+READ_MEMORY_FACTOR: Final = 2.2
 _BLOCK_LABEL: Final = {"Z": "intermediate flows", "FD": "final demand", "VA": "value added",
                        "IM": "imports", "EX": "exports", "GO": "gross output", "cities": "city list"}
 
@@ -149,8 +153,23 @@ def _year_of(path: Path, variables: dict[str, MatValue], year: int | None) -> in
     return ys[0] if len(ys) == 1 else None
 
 
+def check_read_memory(path: Path, *, available: int | None = None) -> int:
+    """The bytes reading ``path`` needs (:data:`READ_MEMORY_FACTOR` × its numeric
+    variables, from the headers alone); a :class:`MemoryLimitError` naming the file, the
+    memory needed and the memory available when it does not fit."""
+    need = int(READ_MEMORY_FACTOR * mat_numeric_bytes(path))
+    avail = available_memory() if available is None else int(available)
+    if need > avail:
+        raise MemoryLimitError(f"reading this table needs {need / 1e9:.2f} GB of memory, "
+                               f"but {avail / 1e9:.2f} GB is available", where=f"file {path.name}",
+                               hint="free memory or use a larger machine; nothing was read or written")
+    return need
+
+
 def locate_city_blocks(path: Path, *, year: int | None = None) -> CityTableFile:
-    """Load ``path`` and locate every block (see the module docstring); no balance checks."""
+    """Load ``path`` and locate every block (see the module docstring); no balance checks.
+    The memory the read needs is checked first (:func:`check_read_memory`)."""
+    check_read_memory(path)
     version, variables = load_mat(path)
     zvar = _find_z(path, variables)
     Zv = variables[zvar]
