@@ -17,6 +17,8 @@ generated year, saved once as ``.npz``:
   per city, VA, IM, EX, X, the city list; 313 names, the 56 of the concordance and
   ``City 057`` … for the rest) and read back by :func:`viscarbon.io.readers.read_ceads_city`
   (memory check, load, locate, the validated table); writing is not timed;
+* ``import``: the same file imported into a new store (``viscarbon import ceads-city-mrio``:
+  read, validate, write atomically; no inventory, so no CO2 is harmonized);
 * ``view``: with the iterative solver set up, the two solves one city view needs
   (m = f L and L y_city);
 * ``pymrio``: ``IOSystem.calc_all()`` on the same system (exports as the final demand of
@@ -157,6 +159,11 @@ def phase(name: str, path: Path) -> dict[str, Any]:
 
         tab = read_ceads_city(path.with_name("city_mrio_2017.mat"))
         out.update(file_gb=path.with_name("city_mrio_2017.mat").stat().st_size / 1e9, regions=tab.n_regions)
+    elif name == "import":
+        from viscarbon.ingest import import_files
+
+        res = import_files(path.with_name("store.duckdb"), "ceads-city-mrio", [path.with_name("city_mrio_2017.mat")])
+        out.update(dataset=res.name, store_gb=path.with_name("store.duckdb").stat().st_size / 1e9)
     elif name == "view":
         it = factorize_iterative(Z, x, block=S)
         t_setup = time.perf_counter() - t0
@@ -211,7 +218,7 @@ def main() -> None:
     ap.add_argument("--inter-density", type=float, default=0.01)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--skip-pymrio", action="store_true")
-    ap.add_argument("--only", nargs="*", help="run only these phases (floor ours dense view read pymrio)")
+    ap.add_argument("--only", nargs="*", help="run only these phases (floor ours dense view read import pymrio)")
     ap.add_argument("--phase")
     ap.add_argument("--data")
     args = ap.parse_args()
@@ -235,7 +242,7 @@ def main() -> None:
         print(f"generated: n = {gen['n']:,} sectors, nnz(Z) = {gen['nnz']:,} (density {gen['density']:.2%}), "
               f"{time.perf_counter() - t0:.1f} s; BLAS threads {args.threads}", flush=True)
         results: dict[str, dict[str, Any]] = {}
-        phases = ["floor", "ours", "dense", "view", "read"] + ([] if args.skip_pymrio else ["pymrio"])
+        phases = ["floor", "ours", "dense", "view", "read", "import"] + ([] if args.skip_pymrio else ["pymrio"])
         if args.only:
             phases = [p for p in phases if p in args.only]
         for name in phases:
