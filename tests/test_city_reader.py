@@ -79,6 +79,15 @@ def test_sparse_z_and_numeric_city_codes(tmp_path: Path, version: str) -> None:
     assert tab.regions.codes == ARR.codes and tab.regions.labels_en[0] == "Beijing"
 
 
+def test_a_name_shared_by_two_blocks_is_told_apart_by_shape(tmp_path: Path, version: str) -> None:
+    v = mat_variables(ARR)
+    v["F"] = ARR.F.reshape(1, -1)  # a CO2 extension named F beside the final demand FD
+    v["E"] = np.ones((3, 3))  # and an unrelated small matrix answering to "exports"
+    tab = read_ceads_city(_write(tmp_path, version, v))
+    np.testing.assert_array_equal(tab.Y, ARR.FD)
+    np.testing.assert_array_equal(tab.EX, ARR.EX)
+
+
 def test_cities_unknown_to_the_concordance_keep_the_files_names(tmp_path: Path, version: str) -> None:
     v = mat_variables(ARR)
     names = list(ARR.names)

@@ -20,7 +20,9 @@ block        accepted names                               shape
 
 The five final-demand columns of each city are, in order, rural household consumption,
 urban household consumption, government consumption, gross fixed capital formation and
-changes in inventories (FU101, FU102, FU103, FU201, FU202), city-major. ``GO`` may be
+changes in inventories (FU101, FU102, FU103, FU201, FU202), city-major. When several
+variables answer to one block's names, the one with the block's shape is taken (an
+emission extension ``F`` (1, n) beside ``FD``); several of that shape are an error. ``GO`` may be
 absent: then ``x = Z·1 + FD·1 + EX`` (stated in the table's notes).
 """
 

@@ -27,6 +27,7 @@ variable FD)"``. :func:`inspect_ceads_city` runs the same steps without raising 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -117,8 +118,14 @@ def _as_vector(path: Path, spec: BlockSpec, var: str, v: MatValue, n: int) -> Ar
     return np.asarray(v, dtype=np.float64).ravel()
 
 
-def _pick(path: Path, spec: BlockSpec, variables: dict[str, MatValue]) -> str | None:
+def _pick(path: Path, spec: BlockSpec, variables: dict[str, MatValue],
+          fits: Callable[[MatValue], bool] | None = None) -> str | None:
+    """The variable of ``spec``: the one with an accepted name, or, when several have
+    one, the only one of them whose shape ``fits``."""
     names = _candidates(spec, variables)
+    if len(names) > 1 and fits is not None:
+        fitting = [k for k in names if fits(variables[k])]
+        names = fitting if len(fitting) == 1 else names
     if len(names) > 1:
         raise LayoutError(f"several variables could be the {_BLOCK_LABEL[spec.name]}: {', '.join(names)}",
                           where=_where(path, None), hint="keep one of them in the file")
@@ -184,16 +191,19 @@ def locate_city_blocks(path: Path, *, year: int | None = None) -> CityTableFile:
     shapes: dict[str, tuple[int, ...]] = {"Z": (n, n)}
     specs = {s.name: s for s in BLOCKS}
 
-    fdvar = _pick(path, specs["FD"], {k: v for k, v in variables.items() if k != zvar}) or ""
-    FDv = variables[fdvar]
     want = (n, FD_PER_CITY * C)
+    fdvar = _pick(path, specs["FD"], {k: v for k, v in variables.items() if k != zvar},
+                  lambda v: _shape(v) in (want, want[::-1])) or ""
+    FDv = variables[fdvar]
     if isinstance(FDv, tuple) or FDv.shape not in (want, want[::-1]):
         raise LayoutError(f"final demand has shape {_shape(FDv)}, expected (n, 5·C) = {want} "
                           f"({C} cities × {FD_PER_CITY} categories)", where=_where(path, fdvar))
     Y = np.asarray(FDv if FDv.shape == want else FDv.T, dtype=np.float64)
     found["FD"], shapes["FD"] = fdvar, _shape(FDv)
 
-    vavar = _pick(path, specs["VA"], variables) or ""
+    vavar = _pick(path, specs["VA"], variables,
+                  lambda v: not isinstance(v, tuple) and v.ndim == 2 and n in v.shape
+                  and min(v.shape) <= MAX_VA_ROWS) or ""
     VAv = variables[vavar]
     if isinstance(VAv, tuple) or VAv.ndim > 2:
         raise LayoutError(f"value added has shape {_shape(VAv)}, expected {specs['VA'].shape}",
@@ -210,13 +220,14 @@ def locate_city_blocks(path: Path, *, year: int | None = None) -> CityTableFile:
 
     vectors: dict[str, Arr] = {}
     for name in ("IM", "EX", "GO"):
-        var = _pick(path, specs[name], variables)
+        var = _pick(path, specs[name], variables,
+                    lambda v: not isinstance(v, tuple) and v.size == n and min(v.shape) == 1)
         if var is None:
             continue
         vectors[name] = _as_vector(path, specs[name], var, variables[var], n)
         found[name], shapes[name] = var, _shape(variables[var])
 
-    cvar = _pick(path, specs["cities"], variables) or ""
+    cvar = _pick(path, specs["cities"], variables, lambda v: len(v) == C if isinstance(v, tuple) else v.size == C) or ""
     cv = variables[cvar]
     cities = cv if isinstance(cv, tuple) else tuple(
         str(int(c)) if float(c).is_integer() else str(c) for c in np.asarray(cv).ravel())
