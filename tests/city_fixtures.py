@@ -75,8 +75,10 @@ def mat_variables(a: CityArrays, *, names: dict[str, str] | None = None) -> dict
             nm["EX"]: a.EX.reshape(-1, 1), nm["GO"]: a.x.reshape(-1, 1), nm["cities"]: list(a.names)}
 
 
-def write_mat_v5(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = ()) -> Path:
-    """``sparse``: variables written as MATLAB sparse matrices."""
+def write_mat_v5(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = (),
+                 struct: str | None = None) -> Path:
+    """``sparse``: variables written as MATLAB sparse matrices; ``struct``: every variable
+    a field of one 1 × 1 struct of that name."""
     out: dict[str, object] = {}
     for k, v in variables.items():
         if k in sparse:
@@ -88,7 +90,7 @@ def write_mat_v5(path: Path, variables: dict[str, object], *, sparse: tuple[str,
             out[k] = cell
         else:
             out[k] = v
-    scipy.io.savemat(path, out, format="5")
+    scipy.io.savemat(path, {struct: out} if struct else out, format="5")
     return path
 
 
@@ -97,17 +99,23 @@ def _header() -> bytes:
     return text.ljust(116) + b"\x00" * 8 + b"\x00\x02IM"
 
 
-def write_mat_v73(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = ()) -> Path:
+def write_mat_v73(path: Path, variables: dict[str, object], *, sparse: tuple[str, ...] = (),
+                  struct: str | None = None) -> Path:
     """``sparse``: variables written as MATLAB v7.3 sparse groups (``data``, ``ir``, ``jc``,
     attribute ``MATLAB_sparse`` = number of rows); numbers as text lists become a cell of
-    char, numeric arrays ``double``."""
+    char, numeric arrays ``double``; ``struct``: every variable a field of one struct
+    group of that name."""
     with h5py.File(path, "w", userblock_size=512, libver="earliest") as f:
         refs = f.create_group("#refs#")
         k = 0
+        root: h5py.Group = f
+        if struct:
+            root = f.create_group(struct)
+            root.attrs["MATLAB_class"] = np.bytes_("struct")
         for name, v in variables.items():
             if name in sparse:
                 m = scipy.sparse.csc_matrix(np.asarray(v))
-                g = f.create_group(name)
+                g = root.create_group(name)
                 g.create_dataset("data", data=m.data)
                 g.create_dataset("ir", data=m.indices.astype(np.uint64))
                 g.create_dataset("jc", data=m.indptr.astype(np.uint64))
@@ -121,11 +129,11 @@ def write_mat_v73(path: Path, variables: dict[str, object], *, sparse: tuple[str
                     ds.attrs["MATLAB_int_decode"] = np.int32(2)
                     rs.append(ds.ref)
                     k += 1
-                cell = f.create_dataset(name, data=np.array([rs], dtype=h5py.ref_dtype))  # 1 × C in HDF5 = C × 1
+                cell = root.create_dataset(name, data=np.array([rs], dtype=h5py.ref_dtype))  # 1 × C in HDF5 = C × 1
                 cell.attrs["MATLAB_class"] = np.bytes_("cell")
             else:
                 arr = np.atleast_2d(np.asarray(v, dtype=np.float64))
-                ds = f.create_dataset(name, data=np.ascontiguousarray(arr.T))
+                ds = root.create_dataset(name, data=np.ascontiguousarray(arr.T))
                 ds.attrs["MATLAB_class"] = np.bytes_("double")
     with open(path, "r+b") as fh:
         fh.write(_header())

@@ -79,6 +79,14 @@ def test_sparse_z_and_numeric_city_codes(tmp_path: Path, version: str) -> None:
     assert tab.regions.codes == ARR.codes and tab.regions.labels_en[0] == "Beijing"
 
 
+def test_blocks_inside_a_struct(tmp_path: Path, version: str) -> None:
+    path = WRITERS[version](tmp_path / "city_mrio_2017.mat", mat_variables(ARR), struct="MRIO")
+    tab = read_ceads_city(path)
+    np.testing.assert_array_equal(tab.Z, ARR.Z)
+    assert tab.regions.codes == ARR.codes
+    assert reader.check_read_memory(path, available=10**12) >= int(2.2 * 8 * (24 * 42) ** 2)
+
+
 def test_a_name_shared_by_two_blocks_is_told_apart_by_shape(tmp_path: Path, version: str) -> None:
     v = mat_variables(ARR)
     v["F"] = ARR.F.reshape(1, -1)  # a CO2 extension named F beside the final demand FD

@@ -6,7 +6,9 @@ MATLAB's row × column orientation) or tuples of strings (char matrices and cell
 char), with the MAT version. MATLAB stores v7.3 arrays column-major, so an ``m × n``
 variable is an HDF5 dataset of shape ``(n, m)``: it is transposed back here. Sparse
 variables (v5 sparse, or a v7.3 group with ``data``/``ir``/``jc`` and the
-``MATLAB_sparse`` attribute) are returned dense.
+``MATLAB_sparse`` attribute) are returned dense. The fields of a 1 × 1 struct (a file
+holding ``MRIO.Z``, ``MRIO.FD`` …) come one level down under their own names
+(``MRIO.Z`` when the name is taken at the top level).
 """
 
 from __future__ import annotations
@@ -44,22 +46,30 @@ def mat_version(path: Path) -> str:
 def mat_numeric_bytes(path: Path) -> int:
     """Bytes the file's numeric variables take as dense float64 arrays (sparse variables
     counted dense, as :func:`load_mat` returns them), read from the headers without
-    loading the data (``scipy.io.whosmat``; the HDF5 dataset shapes)."""
+    loading the data (``scipy.io.whosmat``; the HDF5 dataset shapes, struct fields
+    included). A v5 struct's fields are not in the header: then at least the file size."""
     version = mat_version(path)
     total = 0
     if version == "5":
+        structs = False
         for _, shape, cls in scipy.io.whosmat(path):
+            structs = structs or cls == "struct"
             if cls not in ("char", "cell", "struct"):
                 total += 8 * int(np.prod(shape))
-        return total
+        # the header does not give a struct's field shapes: at least the file's size
+        return max(total, path.stat().st_size) if structs else total
+
+    def size(obj: h5py.HLObject) -> int:
+        if isinstance(obj, h5py.Group) and "MATLAB_sparse" in obj.attrs and "jc" in obj:
+            return 8 * int(obj.attrs["MATLAB_sparse"]) * (int(obj["jc"].shape[0]) - 1)
+        if isinstance(obj, h5py.Group) and _attr(obj, "MATLAB_class") == "struct":
+            return sum(size(m) for m in obj.values())
+        if isinstance(obj, h5py.Dataset) and _attr(obj, "MATLAB_class") not in ("char", "cell"):
+            return 8 * int(np.prod(obj.shape))
+        return 0
+
     with h5py.File(path, "r") as f:
-        for name, obj in f.items():
-            if name in _HIDDEN:
-                continue
-            if isinstance(obj, h5py.Group) and "MATLAB_sparse" in obj.attrs and "jc" in obj:
-                total += 8 * int(obj.attrs["MATLAB_sparse"]) * (int(obj["jc"].shape[0]) - 1)
-            elif isinstance(obj, h5py.Dataset) and _attr(obj, "MATLAB_class") not in ("char", "cell"):
-                total += 8 * int(np.prod(obj.shape))
+        total = sum(size(obj) for name, obj in f.items() if name not in _HIDDEN)
     return total
 
 
@@ -95,22 +105,42 @@ def _code_text(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(v)
 
 
+def _add(out: dict[str, MatValue], parent: str, name: str, value: MatValue) -> None:
+    """A struct field under its own name, or ``parent.name`` when that is taken."""
+    out[f"{parent}.{name}" if name in out else name] = value
+
+
+def _v5_value(out: dict[str, MatValue], name: str, value: Any, *, parent: str = "") -> None:
+    """Convert one v5 variable into ``out``; a 1 × 1 struct's fields are added one level
+    down (``_add``)."""
+    if isinstance(value, np.ndarray) and value.dtype.names and not parent:
+        if value.size != 1:
+            return
+        rec = value.ravel()[0]
+        for field_name in value.dtype.names:
+            sub: dict[str, MatValue] = {}
+            _v5_value(sub, field_name, rec[field_name], parent=name)
+            for k, v in sub.items():
+                _add(out, name, k, v)
+        return
+    if scipy.sparse.issparse(value):
+        out[name] = np.asarray(value.toarray(), dtype=np.float64)
+    elif isinstance(value, np.ndarray) and value.dtype.kind == "U":
+        out[name] = tuple(str(s).strip() for s in value.ravel())
+    elif isinstance(value, np.ndarray) and value.dtype == object:
+        cells = _text_cells(value)
+        if cells is not None:
+            out[name] = cells
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "iufb":
+        out[name] = np.asarray(value, dtype=np.float64)
+
+
 def _load_v5(path: Path) -> dict[str, MatValue]:
     raw = scipy.io.loadmat(path, squeeze_me=False, chars_as_strings=True)
     out: dict[str, MatValue] = {}
     for name, value in raw.items():
-        if name.startswith("__"):
-            continue
-        if scipy.sparse.issparse(value):
-            out[name] = np.asarray(value.toarray(), dtype=np.float64)
-        elif isinstance(value, np.ndarray) and value.dtype.kind == "U":
-            out[name] = tuple(str(s).strip() for s in value.ravel())
-        elif isinstance(value, np.ndarray) and value.dtype == object:
-            cells = _text_cells(value)
-            if cells is not None:
-                out[name] = cells
-        elif isinstance(value, np.ndarray) and value.dtype.kind in "iufb":
-            out[name] = np.asarray(value, dtype=np.float64)
+        if not name.startswith("__"):
+            _v5_value(out, name, value)
     return out
 
 
@@ -122,6 +152,8 @@ def _attr(obj: h5py.HLObject, key: str) -> str:
 
 
 def _char(ds: h5py.Dataset) -> tuple[str, ...]:
+    if "MATLAB_empty" in ds.attrs:
+        return ("",)
     codes = np.asarray(ds[()]).T  # MATLAB m × l char matrix is stored l × m
     if codes.ndim < 2:
         codes = codes.reshape(1, -1)
@@ -165,6 +197,12 @@ def _load_v73(path: Path) -> dict[str, MatValue]:
     with h5py.File(path, "r") as f:
         for name, obj in f.items():
             if name in _HIDDEN:
+                continue
+            if isinstance(obj, h5py.Group) and _attr(obj, "MATLAB_class") == "struct":
+                for field_name, member in obj.items():  # one level of struct fields
+                    sub = _v73_value(f, member)
+                    if sub is not None:
+                        _add(out, name, field_name, sub)
                 continue
             value = _v73_value(f, obj)
             if value is not None:
