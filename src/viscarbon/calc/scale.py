@@ -302,8 +302,10 @@ class IterativeSolver:
         R, b, _ = self.Pinv.shape
         P = np.swapaxes(self.Pinv, 1, 2) if transposed else self.Pinv
 
+        P = np.ascontiguousarray(P)
+
         def apply(v: Arr) -> Arr:
-            out: Arr = np.einsum("rij,rj->ri", P, np.asarray(v).reshape(R, b)).ravel()
+            out: Arr = np.matmul(P, np.asarray(v).reshape(R, b, 1)).reshape(-1)
             return out
 
         return spla.LinearOperator((self.n, self.n), matvec=apply, dtype=np.float64)
