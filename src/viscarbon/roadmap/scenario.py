@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,12 @@ from typing import Any, Final
 
 from viscarbon.classification import FD_CATEGORIES, region_codes
 from viscarbon.errors import ScenarioError
-from viscarbon.roadmap.assumptions import Assumptions, default_assumptions, with_overrides
+from viscarbon.roadmap.assumptions import (
+    Assumptions,
+    default_assumptions,
+    uncertainty_defaults,
+    with_overrides,
+)
 from viscarbon.roadmap.targets import KINDS, Target, default_targets, parse_targets, table_line
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "shipped_scenarios",
+    "stored_scenario",
 ]
 
 LEVER_KINDS: Final = ("intensity", "final_demand", "coefficient", "power", "electrification")
@@ -121,7 +127,10 @@ class Uncertainty:
     province-sector intensities, of the power sector's intensity (shared by every region)
     and of the input coefficients (0: not varied); ``growth_sd`` the standard deviation of
     the annual GDP growth rate (absolute, 0.005 = half a point), drawn once per draw and
-    held over the years; ``draws``, ``seed`` and ``block`` (draws per block)."""
+    held over the years; ``regional_growth_sd`` the same for each destination region's own
+    demand (on top; 0: off); ``draws``, ``seed`` and ``block`` (draws per block). A parsed
+    scenario takes what its ``[uncertainty]`` leaves out from ``[uncertainty]`` of
+    ``data/assumptions.toml`` (a test keeps these class defaults equal to that file)."""
 
     draws: int = 1000
     seed: int = 20260
@@ -130,6 +139,7 @@ class Uncertainty:
     power_cv: float = 0.10
     growth_sd: float = 0.005
     coefficient_cv: float = 0.0
+    regional_growth_sd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -388,11 +398,11 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             if k not in ("targets", "adjustment"):
                 raise ctx.err(f"unknown field binding.{k}", fld=f"binding.{k}", allowed="targets, adjustment")
     u = raw.get("uncertainty", {})
-    unc = Uncertainty()
+    unc = Uncertainty(**uncertainty_defaults())  # type: ignore[arg-type]
     if u:
         fields = {"draws": (1, 10_000_000), "seed": (0, 2**63 - 1), "block": (1, 1_000_000)}
         floats = {"intensity_cv": (0.0, 2.0), "power_cv": (0.0, 2.0), "growth_sd": (0.0, 0.1),
-                  "coefficient_cv": (0.0, 1.0)}
+                  "coefficient_cv": (0.0, 1.0), "regional_growth_sd": (0.0, 0.1)}
         kw: dict[str, Any] = {}
         for k, v in u.items():
             if k in fields:
@@ -407,7 +417,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             else:
                 raise ctx.err(f"unknown field uncertainty.{k}", fld=f"uncertainty.{k}",
                               allowed=", ".join((*fields, *floats)))
-        unc = Uncertainty(**kw)
+        unc = Uncertainty(**{**uncertainty_defaults(), **kw})
     overrides = _overrides(raw.get("assumptions", {}), ctx)
     if binding.names:
         ids = {t.id for t in targets}
@@ -443,6 +453,13 @@ def shipped_scenarios() -> tuple[Scenario, ...]:
             out.append(parse_scenario(entry.read_text(encoding="utf-8"), file=f"scenarios/{entry.name}"))
     out.sort(key=lambda s: (s.id != "baseline", s.id))
     return tuple(out)
+
+
+def stored_scenario(name: str, toml: str) -> Scenario:
+    """A scenario saved in the store under ``name``: its TOML parsed again (file
+    ``store:<name>``) and its id set to the saved name."""
+    sc = parse_scenario(toml, file=f"store:{name}")
+    return sc if sc.id == name else replace(sc, id=name)
 
 
 def baseline_scenario() -> Scenario:
