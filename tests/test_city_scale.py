@@ -100,7 +100,8 @@ def test_estimates_and_choice() -> None:
     # dense does not fit in 1.2 GB, the iterative estimate does: iterative even for a dense-ish table
     assert choose_method(n, int(0.2 * n * n), 12 * 10**8, rhs=314).method == "iterative"
     sparse = memory_estimate(n, method="sparse", nnz=nnz, rhs=314)
-    assert "fill ×12, assumed" in sparse.text()
+    assert "fill ×50, assumed" in sparse.text()
+    assert dict(sparse.parts)["LU factors (fill ×50, assumed)"] == 12 * n * n  # capped at a full factor
 
 
 def test_memory_guard_refuses_naming_needed_and_available(table: IOTable, tmp_path: Path) -> None:
