@@ -2,8 +2,9 @@
 13,146 sectors), time and peak memory, against the floor and against pymrio.
 
 Each phase runs in its own process (so each peak is its own: ``VmHWM`` of
-``/proc/self/status``, the process's peak resident memory, inputs included) on the same
-generated year, saved once as ``.npz``:
+``/proc/self/status``, the process's peak resident memory, inputs and the imported
+modules — numpy, scipy, pandas, pymrio, viscarbon — included) on the same generated
+year, saved once as ``.npz``:
 
 * ``ours``: :func:`viscarbon.analysis.scale.flows_accounts` with ``method="auto"`` (the
   path the engine picks: iterative GMRES with a block-Jacobi preconditioner for a table
@@ -49,6 +50,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pymrio
+import scipy.sparse as sp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from city_fixtures import write_mat_v73
+from viscarbon.analysis.scale import flows_accounts
+from viscarbon.calc.scale import factorize_flows_sparse_input, factorize_iterative
+from viscarbon.classification import cities
+from viscarbon.ingest import import_files
+from viscarbon.io.files import available_memory
+from viscarbon.io.readers import read_ceads_city
+
 S = 42
 
 
@@ -61,8 +77,6 @@ def _peak_mb() -> float:
 
 
 def generate(path: Path, cities: int, inter: float, seed: int = 2017) -> dict[str, Any]:
-    import numpy as np
-    import scipy.sparse as sp
 
     rng = np.random.default_rng(seed)
     n = cities * S
@@ -95,8 +109,6 @@ def generate(path: Path, cities: int, inter: float, seed: int = 2017) -> dict[st
 
 
 def _load(path: Path) -> Any:
-    import numpy as np
-    import scipy.sparse as sp
 
     d = np.load(path)
     n = d["x"].size
@@ -106,11 +118,7 @@ def _load(path: Path) -> Any:
 
 def write_mat(path: Path) -> None:
     """The generated year as a MATLAB v7.3 file (``tests/city_fixtures.py`` writes it)."""
-    import numpy as np
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from city_fixtures import write_mat_v73
-    from viscarbon.classification import cities
 
     Z, x, Yr, EX, _ = _load(path)
     n, R = Z.shape[0], Yr.shape[1]
@@ -126,11 +134,7 @@ def write_mat(path: Path) -> None:
 
 
 def phase(name: str, path: Path) -> dict[str, Any]:
-    import numpy as np
 
-    from viscarbon.analysis.scale import flows_accounts
-    from viscarbon.calc.scale import factorize_flows_sparse_input, factorize_iterative
-    from viscarbon.io.files import available_memory
 
     Z, x, Yr, EX, F = _load(path)
     n, R = Z.shape[0], Yr.shape[1]
@@ -155,12 +159,10 @@ def phase(name: str, path: Path) -> dict[str, Any]:
         s.solve_transposed(np.ones(n))
         out["lu_s"] = t_lu
     elif name == "read":
-        from viscarbon.io.readers import read_ceads_city
 
         tab = read_ceads_city(path.with_name("city_mrio_2017.mat"))
         out.update(file_gb=path.with_name("city_mrio_2017.mat").stat().st_size / 1e9, regions=tab.n_regions)
     elif name == "import":
-        from viscarbon.ingest import import_files
 
         res = import_files(path.with_name("store.duckdb"), "ceads-city-mrio", [path.with_name("city_mrio_2017.mat")])
         out.update(dataset=res.name, store_gb=path.with_name("store.duckdb").stat().st_size / 1e9)
@@ -180,8 +182,6 @@ def phase(name: str, path: Path) -> dict[str, Any]:
         if need > 0.8 * avail:
             out.update(skipped=True, seconds=None, peak_mb=None)
             return out
-        import pandas as pd
-        import pymrio
 
         regions = [f"C{k:03d}" for k in range(R)] + ["RoW"]
         sectors = [f"S{k:02d}" for k in range(S)]
@@ -222,6 +222,9 @@ def main() -> None:
     ap.add_argument("--phase")
     ap.add_argument("--data")
     args = ap.parse_args()
+    if args.phase == "generate":
+        print(json.dumps(generate(Path(args.data), args.cities, args.inter_density)), flush=True)
+        return
     if args.phase == "write":
         write_mat(Path(args.data))
         return
@@ -234,10 +237,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="viscarbon-city-bench-") as tmp:
         data = Path(tmp) / "year.npz"
         t0 = time.perf_counter()
-        info = subprocess.run([sys.executable, "-c", f"import sys; sys.argv=['x']; "
-                               f"from pathlib import Path; import json; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                               f"import city; print(json.dumps(city.generate(Path({str(data)!r}), {args.cities}, "
-                               f"{args.inter_density})))"], env=env, check=True, capture_output=True, text=True)
+        info = subprocess.run([sys.executable, __file__, "--phase", "generate", "--data", str(data),
+                               "--cities", str(args.cities), "--inter-density", str(args.inter_density)],
+                              env=env, check=True, capture_output=True, text=True)
         gen = json.loads(info.stdout.strip().splitlines()[-1])
         print(f"generated: n = {gen['n']:,} sectors, nnz(Z) = {gen['nnz']:,} (density {gen['density']:.2%}), "
               f"{time.perf_counter() - t0:.1f} s; BLAS threads {args.threads}", flush=True)
@@ -258,7 +260,6 @@ def main() -> None:
             else:
                 results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
             print(json.dumps(results[name]), flush=True)
-        import numpy as np
 
         if not {"ours", "dense"} <= set(phases):
             return
