@@ -51,7 +51,8 @@ from viscarbon.errors import StoreError
 __all__ = ["DATASET_KINDS", "SCHEMA_VERSION", "TABLES", "prepare_schema", "schema_version"]
 
 SCHEMA_VERSION: Final = 3
-DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "ceads-apparent", "nbs-io", "pymrio")
+DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "ceads-apparent", "nbs-io", "pymrio",
+                         "ceads-city-mrio", "ceads-city-inventory")
 
 TABLES: Final = (
     "meta", "datasets", "dataset_files", "axes", "io_tables", "blocks", "io_cells",
