@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from viscarbon.datasets import open_store
 from viscarbon.errors import ScenarioError
 from viscarbon.roadmap import parse_levers, shipped_scenarios
+from viscarbon.roadmap.library import delete_scenario, save_scenario
 from viscarbon.web.app import create_app
 from viscarbon.web.views.roadmap import lever_json
 
@@ -262,3 +264,36 @@ def test_a_slider_gets_its_own_band(client: TestClient) -> None:
     edited = post(client, {**body, "parts": "band"})["band"]
     base = get(client, "/api/roadmap?dataset=demo&region=GD&scenario=baseline&parts=band")["band"]
     assert edited["p50"][-1] < base["p50"][-1]
+
+
+SAVED = """[scenario]
+id = "my-plan"
+title_en = "My plan"
+description_en = "Guangdong's power sector cuts 60 % by 2050"
+
+[[lever]]
+kind = "power"
+regions = ["GD"]
+cut = 0.6
+from = 2021
+to = 2050
+"""
+
+
+def test_saved_scenarios_are_offered_and_follow_the_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A scenario saved in the store is in the tab's picker and computes; deleting it is
+    seen by the next request (the saved list is read once per store generation)."""
+    folder = tmp_path_factory.mktemp("rm-saved")
+    store_path = folder / "store.duckdb"
+    toml = folder / "my.toml"
+    toml.write_text(SAVED, encoding="utf-8")
+    store = open_store(store_path)
+    save_scenario(store, toml)
+    c = TestClient(create_app(allowed_hosts=("testserver",), store_path=store_path), raise_server_exceptions=False)
+    core = get(c, "/api/roadmap?dataset=demo&region=GD&scenario=my-plan&parts=core")
+    assert "my-plan" in [s["id"] for s in core["scenarios"]]
+    base = get(c, "/api/roadmap?dataset=demo&region=GD&scenario=baseline&parts=core")
+    assert core["pathways"]["scenario"]["pba"][-1] < base["pathways"]["scenario"]["pba"][-1]
+    delete_scenario(store, "my-plan")
+    err = get(c, "/api/roadmap?dataset=demo&region=GD&scenario=my-plan&parts=core", status=400)
+    assert err["param"] == "scenario" and "my-plan" not in err["allowed"]

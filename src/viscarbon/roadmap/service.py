@@ -53,11 +53,14 @@ class Roadmapper:
         return shipped_scenarios() + self.saved_scenarios()
 
     def saved_scenarios(self) -> tuple[Scenario, ...]:
-        """The scenarios saved in the workspace's store (``viscarbon scenario save``), by name."""
+        """The scenarios saved in the workspace's store (``viscarbon scenario save``), by name;
+        read once per store generation (a save or a delete changes it)."""
         path = self.workspace.store_path
         if path is None or not path.exists():
             return ()
-        return tuple(stored_scenario(r.name, r.toml) for r in open_store(path).scenarios())
+        gen = self.workspace.catalog.generation()
+        return self.cache.get(("saved", gen), lambda: tuple(
+            stored_scenario(r.name, r.toml) for r in open_store(path).scenarios()))
 
     def scenario(self, name: str) -> Scenario:
         """A saved scenario of that name first, then a shipped one."""
