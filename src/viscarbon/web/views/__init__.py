@@ -13,11 +13,13 @@ from fastapi import APIRouter
 from viscarbon.web.views import (
                                   compare,
                                   flows,
+                                  headline,
                                   inventory,
                                   meta,
                                   network,
                                   provinces,
                                   sectors,
+                                  supply_chains,
                                   trade,
                                   trends,
 )
@@ -27,4 +29,4 @@ __all__ = ["ROUTERS"]
 #: The routers of the views, in the order the API documents them.
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
-                                  compare.router)
+                                  compare.router, headline.router, supply_chains.router)
