@@ -24,7 +24,6 @@ from viscarbon.datasets import DatasetInfo
 from viscarbon.harmonize import ReconciliationReport
 from viscarbon.i18n import LANGS, normalize_lang, t
 from viscarbon.web.deps import Ctx, JSONBytes, province_state
-from viscarbon.web.views.headline import headline_block
 from viscarbon.web.views.common import (
     JSON,
     colour,
@@ -38,6 +37,7 @@ from viscarbon.web.views.common import (
     status_note,
     unit_labels,
 )
+from viscarbon.web.views.headline import headline_block
 from viscarbon.web.viewstate import ViewState
 
 __all__ = ["COLUMN_FIELDS", "ProvinceYear", "compact_view", "gather", "header", "network_payload", "node_stats", "router", "view_payload"]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Depends
+from numpy.typing import NDArray
 
 from viscarbon.analysis import INDICATORS, RegionIndicators
 from viscarbon.analysis.indicators import Indicator
@@ -34,7 +35,7 @@ def descending_ranks(values: np.ndarray) -> list[int | None]:
 
 
 def provinces_payload(info: DatasetInfo, year: int, regions: RegionIndicators, spec: Indicator,
-                      *, lang: str, households: Sequence[float] | None = None) -> JSON:
+                      *, lang: str, households: Sequence[float] | NDArray[np.float64] | None = None) -> JSON:
     """``/api/provinces``: every region's value of one indicator, production- vs
     consumption-based CO2 (Mt), status and tile position; ``households`` (R,) households'
     direct CO2 (Mt, ``EmissionAccounts.arrays.households``): the part of the production-based

@@ -17,8 +17,8 @@ import numpy as np
 from fastapi import APIRouter, Depends, Query
 
 from viscarbon.analysis import ExtractionResult, KeySectorResult, SDAResult, SPAResult, YearAnalysis
-from viscarbon.calc.keysectors import QUADRANTS
-from viscarbon.calc.sda import SDA_FACTORS
+from viscarbon.analysis.keysectors import QUADRANTS
+from viscarbon.analysis.sda import SDA_FACTORS
 from viscarbon.datasets import DatasetInfo
 from viscarbon.errors import DataError
 from viscarbon.i18n import normalize_lang, t
@@ -32,9 +32,9 @@ __all__ = [
     "extraction_block",
     "key_sector_block",
     "paths_block",
+    "router",
     "sda_payload",
     "supply_chains_payload",
-    "router",
 ]
 
 #: paths listed and the depth searched (the threshold is the analysis default, 10⁻⁴ of the total)
@@ -138,7 +138,7 @@ def sda_payload(info: DatasetInfo, res: SDAResult | None, region: str, year: int
                  "years": list(years), "unit": "mt"}
     out.update(honesty(info, lang, units=["mt"]))
     if res is None:
-        out.update({"available": False, "note": problem or t("web.sc.sda_one_year", lang)})
+        out.update({"available": False, "note": problem or t("api.sda.one_year", lang)})
         return out
     d = res.destinations.index(region)
     out.update({
