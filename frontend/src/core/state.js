@@ -2,7 +2,7 @@
 // parseState() validates every parameter against /api/meta and never throws: a bad value
 // falls back to the default and is reported, so the page shows a message, not a blank.
 
-export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "inventory"];
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "inventory"];
 /** The one tab of an inventory-only dataset (CEADs inventories without an IO table). */
 export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
