@@ -684,6 +684,8 @@ export class App {
     else if (v.status === "imputed") out.push({ kind: "info", text: v.status_note || t("common.imputed") });
     if (v.reconciliation && v.reconciliation.note) out.push({ kind: "info", text: v.reconciliation.note });
     if (v.isolated) out.push({ kind: "info", text: t("web.isolated") });
+    // real data first: what else to import for the other tabs (the page opened on this dataset)
+    if (this.meta.hint && this.state.dataset === (this.meta.defaults || {}).dataset) out.push({ kind: "info", text: this.meta.hint });
     this.viewNotices = out;
     this.errors = [];
     this.renderNotices();

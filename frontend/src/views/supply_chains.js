@@ -12,7 +12,7 @@
 import { h, clear, option } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { FONT } from "../core/charts.js";
-import { escapeHtml, numHtml, shareHtml, changeHtml, countHtml, fmtValue, columnScale, axisFormatter, htmlText } from "../core/format.js";
+import { escapeHtml, numHtml, shareHtml, changeHtml, countHtml, fmtIn, columnScale, axisFormatter, htmlText } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 
 // docs/math.md sections of the methods
@@ -42,7 +42,7 @@ function nodeName(n, region) {
 /** The listed paths as a tree rooted in the final demand: each node's value is the CO2 of
  * the listed paths that pass through it (Mt). Pure. */
 export function pathTree(rows, region, rootName) {
-  const root = { name: rootName, value: 0, children: [], key: "root" };
+  const root = { name: rootName, value: 0, children: [], key: "root", label: { position: "bottom", align: "left", offset: [-8, 4] } };
   for (const p of rows) {
     root.value += p.value_mt;
     let at = root;
@@ -219,11 +219,11 @@ export class SupplyChainsView {
     const spec = columnScale("mt", rows.map((r) => r.value_mt));
     this.table.setData(
       [
-        this.table.intColumn("rank", t("web.col.rank"), "rank"),
-        { title: t("web.sc.col.path"), field: "path", minWidth: 220, formatter: "textarea" },
-        this.table.intColumn("depth", t("web.sc.col.depth"), "count"),
-        this.table.numColumn("value_mt", t("web.sc.col.value"), spec),
-        this.table.shareColumn("share", t("web.col.share")),
+        this.table.intColumn("rank", t("web.col.rank"), "rank", { minWidth: 44, width: narrow ? 48 : 70 }),
+        { title: t("web.sc.col.path"), field: "path", minWidth: narrow ? 150 : 240, widthGrow: 4, formatter: "textarea" },
+        this.table.intColumn("depth", t("web.sc.col.depth"), "count", { minWidth: 44, width: narrow ? 48 : 70 }),
+        this.table.numColumn("value_mt", t("web.sc.col.value"), spec, { minWidth: 60 }),
+        this.table.shareColumn("share", t("web.col.share"), { minWidth: 56 }),
       ],
       rows,
       [
@@ -246,7 +246,7 @@ export class SupplyChainsView {
     const qLabel = Object.fromEntries(ks.quadrants.map((q) => [q.code, q.label]));
     const xs = ks.rows.map((r) => r.backward);
     const ys = ks.rows.map((r) => r.forward);
-    const pad = (v) => [Math.min(0.4, ...v) * 0.95, Math.max(1.6, ...v) * 1.05];
+    const pad = (v) => [Math.floor(Math.min(0.5, ...v) * 9.5) / 10, Math.ceil(Math.max(1.5, ...v) * 10.5) / 10];
     const [x0, x1] = pad(xs);
     const [y0, y1] = pad(ys);
     const plain = columnScale("dimensionless", xs);
@@ -262,8 +262,8 @@ export class SupplyChainsView {
         },
       },
       grid: { left: 48, right: 16, top: 24, bottom: 48 },
-      xAxis: { type: "value", min: x0, max: x1, name: t("web.sc.quadrant.backward"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: axisFormatter(plain) }, splitLine: { show: false } },
-      yAxis: { type: "value", min: y0, max: y1, name: t("web.sc.quadrant.forward"), nameLocation: "middle", nameGap: 34, axisLabel: { formatter: axisFormatter(plain) }, splitLine: { show: false } },
+      xAxis: { type: "value", min: x0, max: x1, name: t(narrow ? "web.sc.quadrant.backward_short" : "web.sc.quadrant.backward"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: axisFormatter(plain) }, splitLine: { show: false } },
+      yAxis: { type: "value", min: y0, max: y1, name: t(narrow ? "web.sc.quadrant.forward_short" : "web.sc.quadrant.forward"), nameLocation: "middle", nameGap: 34, axisLabel: { formatter: axisFormatter(plain) }, splitLine: { show: false } },
       graphic: ks.quadrants.map((q) => {
         const [hx, vy] = QUADRANT_POS[q.code];
         return { type: "text", [hx]: hx === "right" ? 24 : 58, [vy]: vy === "top" ? 30 : 56, z: 0, style: { text: q.label, fill: "#6b7785", font: `bold ${narrow ? 11 : 12}px ${FONT}` } };
@@ -300,7 +300,7 @@ export class SupplyChainsView {
       yAxis: { type: "category", inverse: true, data: rows.map((r) => r.label), axisLabel: { fontSize: 10, width: narrow ? 62 : 88, overflow: "truncate" } },
       xAxis: { type: "value", name: spec.label, position: "top", nameTextStyle: { align: "right", verticalAlign: "top", padding: [-34, 0, 0, 0] }, axisLabel: { formatter: axisFormatter(spec), fontSize: 10 }, splitNumber: narrow ? 3 : 5 },
       series: [{ type: "bar", data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.own ? UP : "#0072B2" } })), barCategoryGap: "30%",
-        label: { show: true, position: "right", fontSize: 10, formatter: (x) => fmtValue(x.value, "mt", { sig: 3 }) } }],
+        label: { show: true, position: "right", fontSize: 10, formatter: (x) => fmtIn(x.value, spec) } }],
     });
     howTo(this.extraction, "web.sc.extraction.how", METHOD.extraction);
     const head = h("span", null);
@@ -342,7 +342,7 @@ export class SupplyChainsView {
           data: steps.map((x) => ({ value: Math.abs(x.end - x.start), itemStyle: { color: colour[x.kind] } })),
           label: { show: true, position: "top", fontSize: narrow ? 9 : 10, formatter: (p) => {
             const x = steps[p.dataIndex];
-            return fmtValue(x.value, "mt", x.kind === "total" ? { sig: 3 } : { sig: 3, signed: true });
+            return x.kind === "total" ? fmtIn(x.value, spec, { decimals: 1 }) : fmtIn(x.value, spec, { decimals: 2, signed: true });
           } },
         },
       ],
