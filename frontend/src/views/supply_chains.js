@@ -173,6 +173,8 @@ export class SupplyChainsView {
     };
     paint(tree);
     const mt = (v) => numHtml(v, "mt");
+    // a new tree is drawn afresh (ECharts' tree cannot morph one tree into another)
+    this.tree.clear();
     this.tree.set({
       tooltip: {
         trigger: "item",
