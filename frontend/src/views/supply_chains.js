@@ -244,7 +244,7 @@ export class SupplyChainsView {
     const ks = sc.key_sectors;
     this.quadrant.setTitle(t("web.sc.quadrant.title", { region, year: sc.year }));
     const maxCo2 = Math.max(1e-9, ...ks.rows.map((r) => r.co2_mt || 0));
-    const biggest = new Set(ks.rows.slice().sort((a, b) => (b.co2_mt || 0) - (a.co2_mt || 0)).slice(0, narrow ? 4 : 7).map((r) => r.sector));
+
     const qLabel = Object.fromEntries(ks.quadrants.map((q) => [q.code, q.label]));
     const xs = ks.rows.map((r) => r.backward);
     const ys = ks.rows.map((r) => r.forward);
@@ -252,6 +252,14 @@ export class SupplyChainsView {
     const [x0, x1] = pad(xs);
     const [y0, y1] = pad(ys);
     const plain = columnScale("dimensionless", xs);
+    // labels for the largest emitters, largest first, none closer to another than ~1 line
+    const labelled = [];
+    for (const r of ks.rows.slice().sort((a, b) => (b.co2_mt || 0) - (a.co2_mt || 0))) {
+      if (labelled.length >= (narrow ? 4 : 7) || !(r.co2_mt > 0)) break;
+      const near = labelled.some((o) => Math.abs(o.backward - r.backward) / (x1 - x0) < 0.2 && Math.abs(o.forward - r.forward) / (y1 - y0) < 0.06);
+      if (!near) labelled.push(r);
+    }
+    const biggest = new Set(labelled.map((r) => r.sector));
     this.quadrant.set({
       tooltip: {
         trigger: "item",
@@ -279,7 +287,7 @@ export class SupplyChainsView {
             itemStyle: { color: r.colour, opacity: 0.8, borderColor: "#333", borderWidth: 0.5 },
             label: { show: biggest.has(r.sector), formatter: r.short, position: "right", fontSize: narrow ? 9 : 10, color: "#222" },
           })),
-          labelLayout: { hideOverlap: true },
+          labelLayout: { moveOverlap: "shiftY", hideOverlap: true },
           markLine: { silent: true, symbol: "none", lineStyle: { color: "#888", type: "dashed" }, label: { show: false }, data: [{ xAxis: ks.threshold }, { yAxis: ks.threshold }] },
         },
       ],
