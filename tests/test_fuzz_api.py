@@ -32,7 +32,8 @@ def api_schema(app: Any) -> Any:
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
 ENDPOINTS = ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
-             "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/inventory", "/api/compare")
+             "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/inventory", "/api/compare",
+             "/api/headline", "/api/supply-chains", "/api/sda")
 
 
 def assert_error_body(status: int, content_type: str, body: bytes) -> None:
