@@ -60,3 +60,8 @@ def test_supply_chains_tab_and_headline(browser: Any, server: str, lang: str, si
         wait_tab(page, "supply_chains", n)
         title = page.inner_text("[data-box=sc-paths] .vc-box-title")
         assert ("Power" in title) if lang == "en" else ("电力" in title), title
+        assert "sector=25" in page.url  # the view is in the URL: a shared link shows the same
+        n = tab_count(page, "supply_chains")
+        page.select_option("#vc-sc-base", "2012")
+        wait_tab(page, "supply_chains", n)
+        assert "base=2012" in page.url and "2012" in page.inner_text("[data-box=sc-sda] .vc-box-title")

@@ -76,8 +76,6 @@ export function waterfall(s) {
 export class SupplyChainsView {
   constructor(app) {
     this.app = app;
-    this.sector = "";
-    this.base = "";
   }
 
   mount(panel) {
@@ -115,42 +113,52 @@ export class SupplyChainsView {
     this.table.redraw();
   }
 
+  /** The sector and the base year are in the URL (state.sector, state.base): shareable. */
   onPick() {
-    this.sector = this.sectorSelect.value;
-    this.base = this.baseSelect.value;
-    this.app.renderActive(this.app.token);
+    const patch = {};
+    if (this.sectorSelect.value !== (this.app.state.sector || "")) patch.sector = this.sectorSelect.value;
+    if (this.baseSelect.value !== this.shownBase) patch.base = this.baseSelect.value;
+    this.app.update(patch);
   }
 
-  fillSelects(state, payload) {
+  fillSelects(state) {
     const key = `${state.dataset}/${state.year}`;
     if (this.selectKey !== key) {
       this.selectKey = key;
       clear(this.sectorSelect);
-      this.sectorSelect.appendChild(option("", t("web.sc.sector_all"), this.sector === ""));
-      for (const s of this.app.sectors(state.dataset)) this.sectorSelect.appendChild(option(s.code, `${s.code} ${s.short || s.label}`, s.code === this.sector));
+      this.sectorSelect.appendChild(option("", t("web.sc.sector_all"), false));
+      for (const s of this.app.sectors(state.dataset)) this.sectorSelect.appendChild(option(s.code, `${s.code} ${s.short || s.label}`, false));
       const ds = this.app.dataset(state.dataset) || { years: [] };
       const earlier = ds.years.filter((y) => y < state.year);
-      if (!earlier.map(String).includes(this.base)) this.base = earlier.length ? String(earlier[earlier.length - 1]) : "";
       clear(this.baseSelect);
-      for (const y of earlier) this.baseSelect.appendChild(option(String(y), String(y), String(y) === this.base));
+      for (const y of earlier) this.baseSelect.appendChild(option(String(y), String(y), false));
       this.baseSelect.disabled = !earlier.length;
+      this.earlier = earlier.map(String);
+      this.codes = this.app.sectors(state.dataset).map((x) => x.code);
     }
-    if (payload) this.sectorSelect.value = this.sector;
+    // a sector or base year the dataset-year does not have (after a switch) is dropped
+    if (state.sector && !this.codes.includes(state.sector)) state.sector = "";
+    if (state.base && !this.earlier.includes(state.base)) state.base = "";
+    this.sectorSelect.value = state.sector || "";
+    // the base year: the one in the URL, else the previous table year
+    const base = state.base || (this.earlier.length ? this.earlier[this.earlier.length - 1] : "");
+    this.baseSelect.value = base;
+    this.shownBase = base;
+    return { sector: state.sector || "", base };
   }
 
   async render(state) {
     const region = this.app.regionLabel(state.region);
-    this.fillSelects(state, null);
+    const { sector, base } = this.fillSelects(state);
     if (this.app.boot.mode === "static") {
       this.staticNote.hidden = false;
       for (const b of [this.tree, this.quadrant, this.extraction, this.sda]) b.clear();
       return;
     }
     const [sc, sda] = await Promise.all([
-      this.app.src.get("supply-chains", { dataset: state.dataset, year: state.year, region: state.region, sector: this.sector }),
-      this.app.src.get("sda", { dataset: state.dataset, year: state.year, region: state.region, base: this.base }),
+      this.app.src.get("supply-chains", { dataset: state.dataset, year: state.year, region: state.region, sector }),
+      this.app.src.get("sda", { dataset: state.dataset, year: state.year, region: state.region, base }),
     ]);
-    this.fillSelects(state, sc);
     const narrow = this.tree.plot.clientWidth < 560;
     this.drawPaths(sc, region, narrow);
     this.drawQuadrant(sc, region, narrow);
