@@ -3,7 +3,7 @@
 // (core/format.js) and come out tagged with their unit; each tile has a tooltip saying how it
 // is computed (catalog web.headline.*.how).
 import { t } from "./i18n.js";
-import { numHtml, shareHtml, changeHtml, countHtml, htmlText } from "./format.js";
+import { escapeHtml, numHtml, shareHtml, changeHtml, countHtml, htmlText } from "./format.js";
 
 /**
  * [{code, label, html, note (html), title}] for HeadlineStrip.set(); [] without a block.
@@ -12,11 +12,13 @@ import { numHtml, shareHtml, changeHtml, countHtml, htmlText } from "./format.js
 export function headlineTiles(h, region) {
   if (!h) return [];
   const tiles = [];
+  // no inventory for the region (Tibet): its CO2 is unknown, said once instead of dashes
+  const unknown = h.production_mt === null ? escapeHtml(t("common.missing_inventory")) : null;
   tiles.push({
     code: "production",
     label: t("web.headline.production"),
     html: numHtml(h.production_mt, "mt"),
-    note: htmlText("web.headline.production_parts", {}, { industry: numHtml(h.industry_mt, "mt"), households: numHtml(h.households_mt, "mt") }),
+    note: unknown || htmlText("web.headline.production_parts", {}, { industry: numHtml(h.industry_mt, "mt"), households: numHtml(h.households_mt, "mt") }),
     title: t("web.headline.production.how"),
   });
   tiles.push({
