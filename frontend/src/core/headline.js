@@ -49,7 +49,7 @@ export function headlineTiles(h, region) {
     code: "share",
     label: t("web.headline.share"),
     html: shareHtml(h.share_of_nation),
-    note: htmlText("web.headline.share_note", {}, { national: numHtml(h.national_mt, "mt") }),
+    note: h.national_mt === null ? null : htmlText("web.headline.share_note", {}, { national: numHtml(h.national_mt, "mt") }),
     title: t("web.headline.share.how"),
   });
   return tiles;
