@@ -140,10 +140,13 @@ def meta_for(ctx: Context, *, only: str | None = None) -> JSON:
     defaults = {"dataset": first.name, "year": first.years[-1],
                 "region": "GD" if "GD" in first.regions else first.regions[0],
                 "indicator": "output", "mode": "money", "top": 5, "keep": 0}
-    return meta_payload(datasets, indicator_specs(), lang=ctx.lang, version=__version__,
-                        generation=ctx.generation, defaults=defaults,
-                        inventories=() if only is not None else ctx.state.inventories,
-                        impute_missing=ctx.workspace.impute_missing)
+    out = meta_payload(datasets, indicator_specs(), lang=ctx.lang, version=__version__,
+                       generation=ctx.generation, defaults=defaults,
+                       inventories=() if only is not None else ctx.state.inventories,
+                       impute_missing=ctx.workspace.impute_missing)
+    if only is not None:
+        out["hint"] = None  # a static site cannot import anything
+    return out
 
 
 @router.get("/meta", response_class=JSONBytes)
