@@ -143,8 +143,10 @@ export class SupplyChainsView {
     };
     paint(tree);
     const mt = (v) => numHtml(v, "mt");
-    // a new tree is drawn afresh (ECharts' tree cannot morph one tree into another)
-    this.tree.clear();
+    // a new tree is drawn on a fresh chart: ECharts' tree cannot morph one tree into another,
+    // and clear() leaves the old tooltip element behind
+    if (this.tree.chart && !this.tree.chart.isDisposed()) this.tree.chart.dispose();
+    this.tree.chart = null;
     this.tree.set({
       tooltip: {
         trigger: "item",
@@ -173,6 +175,15 @@ export class SupplyChainsView {
           leaves: { label: { position: "right", align: "left", verticalAlign: "middle" } },
         },
       ],
+    });
+    // ECharts does not hide the tooltip of a tree's root on a hideTip action: hide it
+    // (the next tooltip shown sets its style afresh)
+    this.tree.chart.on("hidetip", () => {
+      const tip = this.tree.plot.querySelector(".vc-tooltip");
+      if (tip) {
+        tip.style.opacity = "0";
+        tip.style.visibility = "hidden";
+      }
     });
     howTo(this.tree, "web.sc.paths.how", METHOD.paths);
     const cover = h("span", null);
