@@ -64,4 +64,7 @@ test("headline tiles: five figures, tagged, each with how it is computed", () =>
   setCatalog(catalog("zh-Hans"), "zh-Hans");
   assert.match(headlineTiles(h, "广东")[3].html, /第.*5.*位／共.*31.*个/);
   assert.equal(headlineTiles(null, "x").length, 0);
+  // a national table (one region): three tiles, no rank or share
+  assert.deepEqual(headlineTiles(Object.assign({}, h, { rank: 1, ranked: 1, share_of_nation: 1 }), "China").map((x) => x.code),
+    ["production", "consumption", "intensity"]);
 });

@@ -38,6 +38,8 @@ export function headlineTiles(h, region) {
     note: change,
     title: t("web.headline.intensity.how"),
   });
+  // a national table (one region): no rank, no share of the nation to speak of
+  if (h.ranked <= 1 && h.rank !== null) return tiles;
   tiles.push({
     code: "rank",
     label: t("web.headline.rank"),
