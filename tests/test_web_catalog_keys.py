@@ -14,7 +14,7 @@ STATIC_KEY = re.compile(r"""\bt\(\s*["']((?:web|common)\.[A-Za-z0-9_.]+)["']""")
 DYNAMIC = {
     "web.tab.": ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "supply_chains"],
     "web.mode.": ["money", "carbon"],
-    "web.help.": ["load", "graph", "size", "links", "tabs", "share", "offline"],
+    "web.help.": ["load", "graph", "size", "links", "headline", "tabs", "share", "offline"],
     "web.": ["top", "keep"],  # range errors name the field: t(`web.${key}`)
     "common.": ["citation.mrio_2012_2017", "citation.mrio_2018_2020", "citation.inventory"],
 }

@@ -386,7 +386,7 @@ export class App {
     this.indicatorUnit = h("small", { id: "vc-indicator-unit" });
 
     const hon = h("details", { class: "vc-help", id: "vc-help" }, h("summary", null, t("web.help.title")),
-      ...["load", "graph", "size", "links", "tabs", "share", "offline"].map((k) => h("p", null, t(`web.help.${k}`))));
+      ...["load", "graph", "size", "links", "headline", "tabs", "share", "offline"].map((k) => h("p", null, t(`web.help.${k}`))));
     const ack = h("details", { class: "vc-ack", id: "vc-ack" }, h("summary", null, t("web.ack.title")),
       h("p", null, t("web.ack.intro")),
       ...["citation.mrio_2012_2017", "citation.mrio_2018_2020", "citation.inventory"]
