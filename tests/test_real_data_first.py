@@ -56,3 +56,14 @@ def test_demo_alone_opens_the_demo_without_a_hint(tmp_path: Path) -> None:
     c = TestClient(create_app(store_path=tmp_path / "empty.duckdb", allowed_hosts=("testserver",)))
     meta = c.get("/api/meta").json()
     assert meta["defaults"]["dataset"] == "demo" and meta["synthetic"] is True and meta["hint"] is None
+
+
+def test_headline_of_a_dataset_without_inventory_is_unknown_not_zero(client: TestClient) -> None:
+    body = client.get("/api/headline?dataset=older&year=2017&region=BJ").json()
+    h = body["headline"]
+    assert h["status"] == "missing" and h["previous_year"] == 2015
+    for key in ("production_mt", "industry_mt", "households_mt", "consumption_mt", "intensity_t_per_10k_yuan",
+                "intensity_change", "rank", "national_mt", "share_of_nation"):
+        assert h[key] is None, key
+    assert h["gdp_10k_yuan"] > 0 and h["ranked"] == 0
+    assert client.get("/api/view?dataset=older&year=2017&region=BJ").json()["headline"] == h
