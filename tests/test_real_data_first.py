@@ -67,3 +67,12 @@ def test_headline_of_a_dataset_without_inventory_is_unknown_not_zero(client: Tes
         assert h[key] is None, key
     assert h["gdp_10k_yuan"] > 0 and h["ranked"] == 0
     assert client.get("/api/view?dataset=older&year=2017&region=BJ").json()["headline"] == h
+
+
+def test_supply_chains_of_a_dataset_without_inventory_answer(client: TestClient) -> None:
+    body = client.get("/api/supply-chains?dataset=older&year=2017&region=BJ").json()
+    assert body["status"] == "missing"
+    assert body["paths"]["total_mt"] == 0 and body["paths"]["coverage"] is None and body["paths"]["rows"] == []
+    assert len(body["key_sectors"]["rows"]) == 42
+    sda = client.get("/api/sda?dataset=older&year=2017&region=BJ").json()
+    assert sda["base"] == 2015 and sda["available"] is True

@@ -14,7 +14,7 @@ import pytest
 from store_fixtures import make_mrio
 from viscarbon.io.store import Store
 
-from .conftest import screenshot, served, wait_graph
+from .conftest import screenshot, served, wait_graph, wait_tab
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +43,10 @@ def test_opens_on_the_imported_dataset_with_a_hint(page: Any, real_server: str, 
     first = page.inner_text("#vc-headline [data-tile=production]")
     assert ("missing, not zero" in first) if lang == "en" else ("缺失" in first), first
     screenshot(page, f"real-data-first-{lang}")
+    # the Supply chains tab says why there is nothing to trace, without an error
+    page.click("#vc-tab-supply_chains")
+    wait_tab(page, "supply_chains")
+    assert not page.locator(".vc-notice.vc-error").count(), page.locator(".vc-notice.vc-error").all_inner_texts()
+    assert ("no CO2 inventory" in page.inner_text("[data-box=sc-paths] .vc-box-note")) if lang == "en" \
+        else ("没有二氧化碳排放清单" in page.inner_text("[data-box=sc-paths] .vc-box-note"))
+    screenshot(page, f"real-data-first-supply_chains-{lang}")

@@ -135,6 +135,19 @@ export class SupplyChainsView {
     const what = target ? t("web.sc.paths.of_sector", { sector: target.short, region }) : t("web.sc.paths.of_region", { region });
     this.tree.setTitleHtml(htmlText("web.sc.paths.title", { what, n: p.rows.length, year: sc.year }, {}));
     const rootName = target ? t("web.sc.paths.root_sector", { sector: target.short }) : t("web.sc.paths.root", { region });
+    if (!p.rows.length) {
+      // no CO2 (no inventory for the region): nothing to trace
+      if (this.tree.chart && !this.tree.chart.isDisposed()) this.tree.chart.dispose();
+      this.tree.chart = null;
+      this.tree.clear();
+      this.tree.plot.hidden = true;
+      this.tree.setTitle(t("web.sc.paths.title_none", { what, year: sc.year }));
+      this.tree.note.textContent = t("web.sc.paths.none");
+      this.table.setTitle(t("web.sc.table.title", { n: 0 }));
+      this.table.setData([{ title: t("web.sc.col.path"), field: "path" }], [], [{ field: "path", title: t("web.sc.col.path") }], { height: "auto" });
+      return;
+    }
+    this.tree.plot.hidden = false;
     const tree = pathTree(p.rows, sc.region, rootName);
     // node colours: the sector's family
     const paint = (n) => {
@@ -279,6 +292,12 @@ export class SupplyChainsView {
   drawExtraction(sc, region, narrow) {
     const ex = sc.extraction;
     this.extraction.setTitle(t("web.sc.extraction.title", { sector: ex.sector.short, region }));
+    if (sc.status === "missing") {
+      // no inventory: the CO2 it would lose is unknown, not zero
+      this.extraction.clear();
+      this.extraction.note.textContent = t("web.sc.extraction.none");
+      return;
+    }
     const rows = [{ label: region, value: ex.inside.co2_loss_mt, own: true }, ...ex.regions.map((r) => ({ label: r.label, value: r.co2_loss_mt, own: false }))];
     const spec = columnScale("mt", rows.map((r) => r.value));
     this.extraction.set({

@@ -51,7 +51,8 @@ def _node(region: str, sector: str, names: dict[str, tuple[str, str, str]], lang
 
 
 def paths_block(res: SPAResult, names: dict[str, tuple[str, str, str]], lang: str) -> JSON:
-    """The listed paths (``nodes`` from the final-demand sector to the emitter), their
+    """The listed paths (``nodes`` from the final-demand sector to the emitter; paths of zero
+    CO2, e.g. in a region without inventory, are not listed), their
     coverage of the target's total (``found_mt / total_mt``: all paths above the threshold;
     ``top_coverage``: the listed ones) and the search settings (Mt CO2)."""
     return {
@@ -59,7 +60,8 @@ def paths_block(res: SPAResult, names: dict[str, tuple[str, str, str]], lang: st
         "coverage": num(res.coverage), "top_coverage": num(res.top_coverage),
         "n_paths": res.n_paths, "depth": res.depth, "threshold_mt": num(res.threshold_mt),
         "rows": [{"rank": p.rank, "depth": p.depth, "value_mt": num(p.value_mt), "share": num(p.share),
-                  "nodes": [_node(r, s, names, lang) for r, s in p.nodes]} for p in res.paths],
+                  "nodes": [_node(r, s, names, lang) for r, s in p.nodes]}
+                 for p in res.paths if p.value_mt != 0],  # none without CO2 (no inventory)
     }
 
 
