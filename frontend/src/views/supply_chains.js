@@ -200,7 +200,7 @@ export class SupplyChainsView {
     });
     howTo(this.tree, "web.sc.paths.how", METHOD.paths);
     const cover = h("span", null);
-    cover.innerHTML = ` ${htmlText("web.sc.paths.coverage", {}, { listed: shareHtml(p.top_coverage), all: shareHtml(p.coverage), count: countHtml(p.n_paths), total: mt(p.total_mt) })}`;
+    cover.innerHTML = `${htmlText("web.sc.paths.coverage", {}, { listed: shareHtml(p.top_coverage), all: shareHtml(p.coverage), count: countHtml(p.n_paths), total: mt(p.total_mt) })} `;
     this.tree.note.insertBefore(cover, this.tree.note.firstChild);
     const rows = p.rows.map((r) => ({
       id: r.rank,
