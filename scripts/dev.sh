@@ -29,6 +29,22 @@ setup_python() {
   fi
 }
 
+# pyam (IAMC files must load in it) pins pandas < 3, so it gets its own environment, made
+# once (stamp like setup_python); the sqlalchemy cap keeps the ixmp4 it imports working.
+PYAM_VENV="${VISCARBON_PYAM_VENV:-$ROOT/.venv-pyam}"
+PYAM_REQ="pyam-iamc sqlalchemy<2.1"
+setup_pyam() {
+  local stamp="$PYAM_VENV/.viscarbon-pyam-$(echo "$PYAM_REQ" | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    log "creating the pyam environment $PYAM_VENV ($PYAM_REQ)"
+    [ -x "$PYAM_VENV/bin/python" ] || python3 -m venv "$PYAM_VENV"
+    # shellcheck disable=SC2086
+    "$PYAM_VENV/bin/python" -m pip install --quiet $PYAM_REQ
+    touch "$stamp"
+  fi
+  export VISCARBON_PYAM_PYTHON="$PYAM_VENV/bin/python"
+}
+
 setup_frontend() {
   log "building the front end (npm registry packages, bundled into the package)"
   "$PY" scripts/build_frontend.py
@@ -61,6 +77,7 @@ case "$cmd" in
   test)
     setup_system
     setup_python test
+    setup_pyam
     setup_frontend
     log "ruff"
     "$VENV/bin/ruff" check src tests bench scripts

@@ -33,7 +33,9 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           checks.response_schema_conformance]
 ENDPOINTS = ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
              "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/inventory", "/api/compare",
-             "/api/headline", "/api/supply-chains", "/api/sda")
+             "/api/roadmap", "/api/headline", "/api/supply-chains", "/api/sda")
+#: the routes that also take a POST (a JSON body)
+POSTS = ("/api/roadmap",)
 
 
 def assert_error_body(status: int, content_type: str, body: bytes) -> None:
@@ -46,8 +48,8 @@ def assert_error_body(status: int, content_type: str, body: bytes) -> None:
 
 
 def test_every_endpoint_is_fuzzed(api_schema: Any) -> None:
-    paths = sorted(op.ok().path for op in api_schema.get_all_operations())
-    assert paths == sorted(ENDPOINTS)
+    ops = sorted((op.ok().method.upper(), op.ok().path) for op in api_schema.get_all_operations())
+    assert ops == sorted([("GET", p) for p in ENDPOINTS] + [("POST", p) for p in POSTS])
 
 
 CASES = [(p, m) for p in ENDPOINTS for m in ("positive", "negative")
@@ -57,6 +59,23 @@ CASES = [(p, m) for p in ENDPOINTS for m in ("positive", "negative")
 @pytest.mark.parametrize(("path", "mode"), CASES)
 def test_api_fuzz(api_schema: Any, path: str, mode: str) -> None:
     op = api_schema.find_operation_by_path("GET", path)
+
+    @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
+    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        response = case.call()
+        case.validate_response(response, checks=CHECKS)
+        ctype = response.headers.get("content-type") or [""]
+        assert_error_body(response.status_code, ctype if isinstance(ctype, str) else ctype[0],
+                          response.content)
+
+    run()
+
+
+@pytest.mark.parametrize(("path", "mode"), [(p, m) for p in POSTS for m in ("positive", "negative")])
+def test_api_fuzz_post(api_schema: Any, path: str, mode: str) -> None:
+    op = api_schema.find_operation_by_path("POST", path)
 
     @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
     @settings(max_examples=8, deadline=None, derandomize=True, database=None,

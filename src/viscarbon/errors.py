@@ -11,6 +11,7 @@ __all__ = [
     "BalanceError",
     "DataError",
     "LayoutError",
+    "MemoryLimitError",
     "NotFound",
     "ScenarioError",
     "StoreError",
@@ -49,6 +50,11 @@ class DataError(ViscarbonError):
 
 class BalanceError(DataError):
     """An accounting identity fails (row/column balance of an IO table, fuels + process != total)."""
+
+
+class MemoryLimitError(ViscarbonError, MemoryError):
+    """A computation would need more memory than is available: refused up front, naming
+    the memory needed (and its parts) and the memory available."""
 
 
 class UnknownCode(ViscarbonError, KeyError):

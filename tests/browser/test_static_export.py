@@ -59,6 +59,14 @@ def test_static_site_works_from_file_url_offline(context: Any, site: Path) -> No
         page.click(f"#vc-tab-{tab}")
         wait_tab(page, tab, before)
         assert not page.locator(".vc-notice.vc-error").count(), page.locator(".vc-notice.vc-error").all_inner_texts()
+    # the Roadmap tab computes on request: the static site says it needs the server
+    before = tab_count(page, "roadmap")
+    page.click("#vc-tab-roadmap")
+    wait_tab(page, "roadmap", before)
+    assert page.is_visible("#vc-rm-static") and "viscarbon serve" in page.inner_text("#vc-rm-static")
+    assert not page.is_visible("#rm-pathway")
+    page.click("#vc-tab-compare")
+    wait_tab(page, "compare")
     screenshot(page, "static-compare")
     assert all(u.startswith(("file:", "data:", "blob:")) for u in requests), [u for u in requests if not u.startswith("file:")]
     assert any("/data/en/view/demo/2012/XJ.js" in u for u in requests)

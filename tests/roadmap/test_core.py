@@ -271,6 +271,27 @@ def test_coefficient_levers_match_a_brute_force_solve(efficient: Roadmap, base: 
     np.testing.assert_allclose(act.va[k], (v * x).reshape(base.n_regions, -1).sum(axis=1), rtol=1e-8)
 
 
+@pytest.mark.parametrize("scenario", ["efficient-industry", "clean-power"])
+def test_the_low_rank_response_is_a_dense_solve_by_destination(roadmapper: Roadmapper, base: RoadmapBase,
+                                                                scenario: str) -> None:
+    """``L(t)[Y0|EX0]`` kept as ``X0 + MU corr`` (rows form for clean-power's
+    electrification, columns form for efficient-industry) and its aggregation by
+    destination region equal a dense solve of every year checked."""
+    act = roadmapper.run("demo", roadmapper.scenario(scenario)).activity
+    assert act.woodbury > 0
+    R, K = base.n_regions, len(base.fd_categories)
+    rhs = np.concatenate([base.Y0, base.EX0[:, None]], axis=1)
+    for year in (2025, 2040, 2060):
+        k = base.index(year)
+        A = np.array(base.A0)
+        A[np.ix_(act.A_rows, act.A_cols)] += act.D[k]
+        X = np.linalg.solve(np.eye(base.n) - A, rhs)
+        np.testing.assert_allclose(act.demand_output(k), X, rtol=1e-8, atol=1e-9 * np.abs(X).max())
+        Xs = X * act.G[k][None, :]
+        XR = np.concatenate([Xs[:, :R * K].reshape(base.n, R, K).sum(axis=2), Xs[:, R * K:]], axis=1)
+        np.testing.assert_allclose(act.XR[k], XR, rtol=1e-8, atol=1e-9 * np.abs(XR).max())
+
+
 def test_decomposition_and_wedges_add_up(efficient: Roadmap) -> None:
     d = efficient.decomposition
     np.testing.assert_allclose(d.own + d.imported + d.demand, efficient.baseline.cba - efficient.scenario.cba,

@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 from viscarbon.analysis import Workspace
 from viscarbon.cli.app import app
 from viscarbon.roadmap import Roadmapper, gdp_table
+from viscarbon.roadmap.codelist import default_codelist
+from viscarbon.roadmap.iamc import iamc_columns
+from viscarbon.roadmap.report import render_html
 from viscarbon.roadmap.run import Roadmap
 
 pytestmark = [pytest.mark.realdata, pytest.mark.xdist_group("roadmap-real")]
@@ -68,3 +71,20 @@ def test_the_2005_intensity_target_is_judged_with_the_nbs_index(national: Roadma
 def test_the_national_dataset_has_no_provincial_targets(national: Roadmap) -> None:
     assert {c.region for c in national.checks} == {"CN"}
     assert np.isfinite(national.secda.pba).all()
+
+
+def test_iamc_of_the_real_run_is_declared(national: Roadmap) -> None:
+    """Added with the IAMC export: a national dataset (one region, CN) is written once as
+    China, and every variable, unit and region is in the shipped codelist."""
+    cols = iamc_columns(national, "all")
+    assert set(cols["region"]) == {"China"}
+    keys = list(zip(cols["scenario"], cols["variable"], cols["year"], strict=True))
+    assert len(keys) == len(set(keys))
+    assert default_codelist().check(cols["variable"], cols["unit"], cols["region"]) == ()
+
+
+def test_report_of_the_real_run(national: Roadmap) -> None:
+    """Added with the report: the national dataset renders in both languages."""
+    for lang, needle in (("en", "China"), ("zh-Hans", "全国")):
+        page = render_html(national, "CN", lang=lang)
+        assert needle in page and "<svg" in page and "rm-targets" in page

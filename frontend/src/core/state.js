@@ -2,7 +2,7 @@
 // parseState() validates every parameter against /api/meta and never throws: a bad value
 // falls back to the default and is reported, so the page shows a message, not a blank.
 
-export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "inventory"];
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "roadmap", "inventory"];
 /** The one tab of an inventory-only dataset (CEADs inventories without an IO table). */
 export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
@@ -10,6 +10,8 @@ export const COLOURS = ["family", "intensity"];
 export const INTRA = ["all", "only", "exclude"];
 /** CO2 shown in Mt (百万吨) or in 万吨 (10 kt; offered on the Chinese page). */
 export const CO2_UNITS = ["mt", "10kt"];
+/** A scenario id as the scenario files write it (roadmap/scenario.py). */
+const SCENARIO_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const LANG_ALIASES = {
   en: "en",
@@ -109,6 +111,7 @@ export function defaults(meta, bootLang) {
     cols: "",
     sector: "", // Supply chains: the sector traced ("" = the province's whole final demand)
     base: "", // Supply chains: the earlier year of the decomposition ("" = the previous table year)
+    scenario: "baseline",
   };
 }
 
@@ -188,6 +191,11 @@ export function parseState(search, meta, bootLang) {
     if (earlier.includes(q.get("base"))) s.base = q.get("base");
     else bad("base", earlier.join(", "));
   }
+  if (q.has("scenario")) {
+    // the Roadmap tab's scenario: a scenario id (the tab checks it against the shipped ones)
+    if (SCENARIO_ID.test(q.get("scenario"))) s.scenario = q.get("scenario");
+    else bad("scenario", "baseline, clean-power, efficient-industry, coal-belt, targets-binding");
+  }
   s.tab = tabFor(meta, s.dataset, s.tab);
   if (q.has("compare") && q.get("compare") !== "") {
     if (parseRef(q.get("compare"), meta)) s.compare = q.get("compare");
@@ -208,7 +216,7 @@ export function parseRef(text, meta) {
   return { dataset: ds.name, year, region };
 }
 
-const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "sector", "base"];
+const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "sector", "base", "scenario"];
 
 /** Query string of a state; parameters equal to their defaults are left out except the
  * core four (dataset, region, year, lang), so links stay short and readable. */

@@ -17,6 +17,7 @@ import { TradeView } from "./trade.js";
 import { CompareView } from "./compare.js";
 import { InventoryView } from "./inventory.js";
 import { SupplyChainsView } from "./supply_chains.js";
+import { RoadmapView } from "./roadmap.js";
 
 export const VIEWS = {
   network: NetworkView,
@@ -28,5 +29,6 @@ export const VIEWS = {
   trade: TradeView,
   compare: CompareView,
   supply_chains: SupplyChainsView,
+  roadmap: RoadmapView,
   inventory: InventoryView,
 };

@@ -128,6 +128,14 @@ class LowRankFactor:
         corr = sla.lu_solve(self.C, self.V.T @ z, check_finite=False)
         return readonly(z + self.MU @ corr)
 
+    def correction(self, z: Arr) -> Arr:
+        """The k-row correction of :meth:`solve`: ``(I_k − VᵀM⁻¹U)⁻¹ Vᵀ z`` for ``z = M⁻¹b``,
+        so that ``(I − A)⁻¹ b = z + MU @ correction(z)`` (k × m for z of n × m)."""
+        if self.rank == 0:
+            return np.zeros((0, *np.shape(z)[1:]))
+        out: Arr = sla.lu_solve(self.C, self.V.T @ z, check_finite=False)
+        return out
+
     def solve_transposed(self, f: ArrayLike) -> Arr:
         """``f (I − A)⁻¹`` for a row vector f (n,): with ``(I − A)ᵀ = Mᵀ − V Uᵀ``,
         ``w + M⁻ᵀV (I_k − Uᵀ M⁻ᵀ V)⁻¹ Uᵀ w``, ``w = M⁻ᵀ f`` (``M⁻ᵀV`` built on first use)."""

@@ -24,6 +24,7 @@ __all__ = [
     "FD_CATEGORIES",
     "SECTOR_LISTS",
     "AllocationRule",
+    "City",
     "Concordance",
     "ConcordanceRow",
     "Family",
@@ -32,12 +33,15 @@ __all__ = [
     "InventorySector",
     "Region",
     "Sector",
+    "cities",
+    "city",
     "concordance",
     "families",
     "fd_category",
     "fuels",
     "inventory_sectors",
     "label",
+    "match_city",
     "normalise_key",
     "region",
     "region_codes",
@@ -117,6 +121,64 @@ def region(code: str) -> Region:
             hint="use one of: " + ", ".join(region_codes()),
         )
     return found
+
+
+# --------------------------------------------------------------------------- cities
+@dataclass(frozen=True, slots=True)
+class City:
+    """A prefecture-level city (or a municipality) of the city concordance: its
+    six-digit administrative division code (GB/T 2260), names and province code."""
+
+    code: str
+    name_zh_hans: str
+    name_en: str
+    province: str
+
+    def name(self, lang: str | None = None) -> str:
+        return self.name_zh_hans if normalize_lang(lang) == "zh-Hans" else self.name_en
+
+
+@cache
+def cities() -> tuple[City, ...]:
+    """The cities of the packaged concordance (``data/cities.csv``), in code order.
+
+    Source: the administrative division codes of GB/T 2260 as published by the Ministry
+    of Civil Affairs (prefecture level, six digits; municipalities at province level).
+    The file holds the cities we could source with certainty (the four municipalities,
+    the provincial capitals and the largest other cities), not all 313 cities of the
+    CEADs city MRIO: a table's own city list wins, and cities not listed here keep the
+    names the file gives them.
+    """
+    return tuple(City(code=r["code"], name_zh_hans=r["name_zh_hans"], name_en=r["name_en"],
+                      province=region(r["province"]).code)
+                 for r in _rows("cities.csv"))
+
+
+@cache
+def _city_index() -> dict[str, City]:
+    out: dict[str, City] = {}
+    for c in cities():
+        for key in (c.code, c.name_zh_hans, c.name_en):
+            out.setdefault(normalise_key(key), c)
+        # "北京市", "Beijing City", "苏州市" are the usual spellings in files
+        out.setdefault(normalise_key(c.name_zh_hans + "市"), c)
+        out.setdefault(normalise_key(c.name_en + " city"), c)
+    return out
+
+
+def city(code: str) -> City:
+    """Look up a city of the concordance by its six-digit code."""
+    found = next((c for c in cities() if c.code == str(code).strip()), None)
+    if found is None:
+        shown = ", ".join(c.code for c in cities()[:20])
+        raise UnknownCode(f"unknown city code {code!r}", hint=f"use a six-digit GB/T 2260 code, e.g. {shown} …")
+    return found
+
+
+def match_city(text: object) -> City | None:
+    """The concordance city a file's label names (code, Chinese or English name, with or
+    without 市 / City, any case or spacing), or None when it names none."""
+    return _city_index().get(normalise_key(text))
 
 
 # --------------------------------------------------------------------------- families

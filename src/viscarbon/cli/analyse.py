@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from viscarbon.analysis.scale import export_stored_accounts
 from viscarbon.calc.sda import SDA_FACTORS
 from viscarbon.cli.common import (
     console,
@@ -18,8 +20,10 @@ from viscarbon.cli.common import (
     handle_errors,
     region_code,
     sector_code,
+    store_path,
     workspace,
 )
+from viscarbon.cli.data import cli_lang
 from viscarbon.cli.options import (
     DatasetOpt,
     FormatOpt,
@@ -49,6 +53,13 @@ class ExtractMode(StrEnum):
     complete = "complete"
     backward = "backward"
     forward = "forward"
+
+
+class ScaleMethod(StrEnum):
+    auto = "auto"
+    dense = "dense"
+    sparse = "sparse"
+    iterative = "iterative"
 
 
 class SdaMethod(StrEnum):
@@ -95,6 +106,21 @@ def footprint(
     emit(acc, records, fmt=fmt, out=out, meta_out=meta, lang=lang,
          columns=["region", "label", "status", "production_based_mt", "consumption_based_mt",
                   "embodied_in_exports_mt", "net_transfer_mt", "imports_embodied_estimate_mt"])
+
+
+@analyse_app.command("city-accounts", help=t("cli.help.city_accounts", cli_lang()))
+@handle_errors
+def city_accounts(
+    dataset: DatasetOpt,
+    out: Annotated[Path, typer.Option("--out", help=t("cli.help.city_accounts_out", cli_lang()))],
+    year: YearOpt = None,
+    method: Annotated[ScaleMethod, typer.Option("--method", help=t("cli.help.city_accounts_method", cli_lang()))]
+    = ScaleMethod.auto,
+    store: StoreOpt = None,
+) -> None:
+    p1, p2, run = export_stored_accounts(store_path(store), dataset, year, out, method=method.value)
+    console.print(t("cli.city_accounts.done", cli_lang(), method=run.plan.method, needed=f"{run.plan.total / 1e9:.2f}",
+                    available=f"{run.available / 1e9:.2f}", files=f"{p1}, {p2}"), highlight=False)
 
 
 @analyse_app.command("trade")

@@ -10,7 +10,9 @@ import typer
 
 from viscarbon._version import __version__
 from viscarbon.cli import data, doctor, web
+from viscarbon.cli import roadmap as roadmap_cli
 from viscarbon.cli.analyse import analyse_app
+from viscarbon.cli.montecarlo import montecarlo
 from viscarbon.i18n import t
 
 __all__ = ["app", "main"]
@@ -46,6 +48,9 @@ app.add_typer(data.datasets_app, name="datasets")
 app.command("export", help=t("cli.help.export", data.cli_lang()))(data.export)
 app.command("doctor", help=t("doctor.cli.help", data.cli_lang()))(doctor.doctor)
 app.add_typer(analyse_app, name="analyse")
+app.command("roadmap")(roadmap_cli.roadmap)
+app.add_typer(roadmap_cli.scenario_app, name="scenario")
+app.command("montecarlo", help=t("montecarlo.help.command", data.cli_lang()))(montecarlo)
 app.command("serve")(web.serve)
 app.command("export-site")(web.export_site_cmd)
 

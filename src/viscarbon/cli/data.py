@@ -169,6 +169,18 @@ def import_mrio(
     _run_import("ceads-mrio", files, name=name, store=store, inventory=inventory, concordance=concordance)
 
 
+@import_app.command("ceads-city-inventory", help=_("help.import_city_inventory"))
+@handle_errors
+def import_city_inventory(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
+    _run_import("ceads-city-inventory", files, name=name, store=store)
+
+
+@import_app.command("ceads-city-mrio", help=_("help.import_city_mrio"))
+@handle_errors
+def import_city_mrio(files: FilesArg, name: NameOpt = None, store: StoreOpt = None) -> None:
+    _run_import("ceads-city-mrio", files, name=name, store=store)
+
+
 @import_app.command("nbs-io", help=_("help.import_nbs"))
 @handle_errors
 def import_nbs(

@@ -197,7 +197,10 @@ def concordance_from_json(label: str, list_id: str, rows: str) -> Concordance:
 def upgrade_store(tx: StoreTransaction) -> None:
     """The data part of migrating a store written before CO2 was stored (schema < 2):
     harmonize every linked IO dataset with its inventory (the packaged concordance, as
-    those stores used) and store the MRIO CO2 row of the unlinked ones."""
+    those stores used) and store the MRIO CO2 row of the unlinked ones. A store of schema
+    2 or later already holds its CO2 (version 3 only added the ``scenarios`` table)."""
+    if tx.migrated_from >= 2:
+        return
     read = tx.read
     records = {r.name: r for r in read.datasets()}
     for rec in records.values():

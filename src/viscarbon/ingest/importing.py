@@ -197,7 +197,8 @@ def import_files(store_path: str | Path | None, kind: str, paths: Sequence[str |
     with store.transaction(timeout=lock_timeout) as tx:
         if spec.links_inventory:
             link_regions = tuple(dict.fromkeys(c for tab in tables for c in tab.regions.codes))
-            link_rec, link, candidates = choose_inventory(tx.read, inventory, link_regions)
+            link_rec, link, candidates = choose_inventory(tx.read, inventory, link_regions,
+                                                          kind=spec.inventory_kind)
             if link_rec is not None:
                 linked = link_rec.name
                 harmonized = harmonize_with(tx.read, link_rec, tables, conc)

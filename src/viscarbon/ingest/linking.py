@@ -63,7 +63,7 @@ def inventory_regions(read: StoreReader, name: str) -> tuple[str, ...]:
     """The region codes of inventory dataset ``name`` (from its first year; every year of
     an inventory dataset comes from the same release)."""
     rec = read.dataset(name)
-    if rec.kind != "ceads-inventory":
+    if rec.kind not in ("ceads-inventory", "ceads-city-inventory"):
         raise DataError(f"dataset {name!r} is a {rec.kind} dataset, not an inventory",
                         where=f"store {read.path}",
                         hint="link an inventory dataset (kind ceads-inventory); see `viscarbon datasets`")
@@ -91,11 +91,13 @@ def check_covers(read: StoreReader, inventory: str, regions: Sequence[str], *, w
 
 
 def choose_inventory(read: StoreReader, inventory: str | None, regions: Sequence[str], *,
-                     what: str = "the table") -> tuple[DatasetRecord | None, str, tuple[str, ...]]:
-    """The inventory dataset for tables of ``regions``: ``inventory`` (checked to cover
-    them), else the only inventory dataset that covers any of them. Returns (record or
-    None, how: ``option`` | ``auto`` | ``absent`` | ``ambiguous``, the candidates)."""
-    invs = [r for r in read.datasets() if r.kind == "ceads-inventory"]
+                     what: str = "the table", kind: str = "ceads-inventory",
+                     ) -> tuple[DatasetRecord | None, str, tuple[str, ...]]:
+    """The inventory dataset (of ``kind``: ``ceads-city-inventory`` for city tables) for
+    tables of ``regions``: ``inventory`` (checked to cover them), else the only inventory
+    dataset that covers any of them. Returns (record or None, how: ``option`` | ``auto`` |
+    ``absent`` | ``ambiguous``, the candidates)."""
+    invs = [r for r in read.datasets() if r.kind == kind]
     if inventory is not None:
         for r in invs:
             if r.name == inventory:

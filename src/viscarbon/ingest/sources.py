@@ -18,12 +18,14 @@ from typing import Final, Literal
 from viscarbon.errors import DataError, LayoutError
 from viscarbon.io.files import open_workbook
 from viscarbon.io.readers import (
+    read_ceads_city,
     read_ceads_mrio,
     read_inventory_workbook,
     read_national_inventory,
     read_nbs_io,
     read_pymrio_folder,
 )
+from viscarbon.io.readers.ceads_city import read_city_inventory_workbook
 from viscarbon.io.readers.ceads_inventory import is_apparent_workbook, read_apparent_workbook
 from viscarbon.io.readers.pymrio import pymrio_folder_files
 from viscarbon.model import ApparentEmissions, InventoryTable, IOTable, SatelliteAccount
@@ -65,7 +67,8 @@ class SourceKind:
     """One importable kind: ``takes`` files or one ``folder``; ``read`` the reader;
     ``digest_files`` the files that identify an import by SHA-256; ``links_inventory``
     whether its IO datasets are harmonized with a linked inventory; ``citation_key`` the
-    catalog key of its default citation (None: from the files or the table years)."""
+    catalog key of its default citation (None: from the files or the table years);
+    ``inventory_kind`` the kind of the inventory datasets it links to."""
 
     kind: str
     takes: Literal["files", "folder"]
@@ -74,6 +77,7 @@ class SourceKind:
     citation_key: str | None = None
     digest_files: Callable[[Path], list[Path]] = field(default=lambda p: [p])
     accepts_year: bool = False
+    inventory_kind: str = "ceads-inventory"
 
 
 def _progress(progress: Progress | None, path: Path, k: int, total: int) -> None:
@@ -141,6 +145,16 @@ def _read_apparent(paths: Sequence[Path], year: int | None, progress: Progress |
     return SourceRead(apparent=tuple(out), origins=tuple(origins))
 
 
+def _read_city_inventories(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
+    """City inventory workbooks, one year each (the guessed layout of
+    :mod:`viscarbon.io.readers.ceads_city.inventory`)."""
+    invs = []
+    for k, p in enumerate(paths):
+        invs.append(read_city_inventory_workbook(p))
+        _progress(progress, p, k, len(paths))
+    return SourceRead(inventories=tuple(invs), origins=tuple(paths))
+
+
 def _read_tables(reader: Callable[[Path], IOTable]) -> Reader:
     def read(paths: Sequence[Path], year: int | None, progress: Progress | None) -> SourceRead:
         tables = []
@@ -170,6 +184,10 @@ SOURCES: Final[dict[str, SourceKind]] = {
         SourceKind("ceads-inventory", "files", _read_inventories, citation_key="common.citation.inventory"),
         SourceKind("ceads-apparent", "files", _read_apparent, citation_key="common.citation.inventory"),
         SourceKind("ceads-mrio", "files", _read_tables(read_ceads_mrio), links_inventory=True),
+        SourceKind("ceads-city-inventory", "files", _read_city_inventories,
+                   citation_key="common.citation.city_inventory"),
+        SourceKind("ceads-city-mrio", "files", _read_tables(read_ceads_city), links_inventory=True,
+                   citation_key="common.citation.city_mrio", inventory_kind="ceads-city-inventory"),
         SourceKind("nbs-io", "files", _read_tables(read_nbs_io), links_inventory=True,
                    citation_key="common.citation.nbs_io"),
         SourceKind("pymrio", "folder", _read_pymrio, citation_key="common.citation.pymrio",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import zipfile
 import zlib
@@ -21,6 +22,7 @@ from viscarbon.errors import DataError, LayoutError
 __all__ = [
     "NO_STORED_VALUE",
     "Workbook",
+    "available_memory",
     "bad_cell_text",
     "cell_ref",
     "close_xlsx",
@@ -261,3 +263,16 @@ def years_in(text: str) -> list[int]:
     """The four-digit years (1950-2099) standing alone in ``text`` (a file stem, a sheet
     name, metadata), in order of appearance: ``years_in("MRIO_2012-2017_v2") == [2012, 2017]``."""
     return [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+
+
+def available_memory() -> int:
+    """Bytes of memory available to a new computation without swapping: ``MemAvailable``
+    of ``/proc/meminfo`` (Linux), else free physical pages × page size."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))

@@ -31,6 +31,7 @@ from viscarbon.roadmap.scenario import (
     Scenario,
     baseline_scenario,
     load_scenario,
+    parse_levers,
     parse_scenario,
     shipped_scenarios,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "load_assumptions",
     "load_scenario",
     "load_targets",
+    "parse_levers",
     "parse_scenario",
     "run_roadmap",
     "shipped_scenarios",

@@ -31,6 +31,7 @@ __all__ = [
     "default_assumptions",
     "gdp_table",
     "load_assumptions",
+    "uncertainty_defaults",
 ]
 
 Arr = NDArray[np.float64]
@@ -224,6 +225,20 @@ def default_assumptions() -> Assumptions:
     """The shipped defaults (``viscarbon/roadmap/data/assumptions.toml``)."""
     text = resources.files("viscarbon.roadmap").joinpath("data/assumptions.toml").read_text(encoding="utf-8")
     return _parse(tomllib.loads(text), "assumptions.toml (shipped)")
+
+
+@cache
+def uncertainty_defaults() -> dict[str, float | int]:
+    """The ``[uncertainty]`` defaults of the shipped ``assumptions.toml`` (the Monte Carlo:
+    draws, seed, block, intensity_cv, power_cv, growth_sd, coefficient_cv)."""
+    text = resources.files("viscarbon.roadmap").joinpath("data/assumptions.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text).get("uncertainty", {})
+    ints = ("draws", "seed", "block")
+    floats = ("intensity_cv", "power_cv", "growth_sd", "coefficient_cv", "regional_growth_sd")
+    out: dict[str, float | int] = {k: int(raw[k]) for k in ints if k in raw}
+    out.update({k: _number(raw[k], f"uncertainty.{k}", "assumptions.toml (shipped)", 0.0, 2.0)
+                for k in floats if k in raw})
+    return out
 
 
 def with_overrides(base: Assumptions, **changes: Any) -> Assumptions:

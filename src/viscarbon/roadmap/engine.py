@@ -44,8 +44,12 @@ class Activity:
     column scales ``G`` (T × (C+1)), value added ``va`` (T × R) and the power rows of ``Z``,
     ``Y``, ``EX`` (for the electricity-adjusted account); ``A_rows``/``A_cols``/``D`` the
     block of A the levers change and its change per year (T × |I| × |J|);
-    ``factorizations``/``woodbury`` how many new LUs and Woodbury updates it took; ``X0``
-    the distinct ``L(t) [Y0 | EX0]`` and ``X0_of_year`` which one each year uses."""
+    ``factorizations``/``woodbury`` how many new LUs and Woodbury updates it took.
+
+    The response to the unscaled demand ``L(t) [Y0 | EX0]`` (n × (C+1)) is kept in low-rank
+    form: ``X0[X0_of_year[t]] + MU[t] @ corr[t]`` where a Woodbury update acts
+    (``MU[t]`` = M⁻¹U, n × k; ``corr[t]`` = (I_k − VᵀM⁻¹U)⁻¹ Vᵀ X0, k × (C+1)), else
+    ``X0[X0_of_year[t]]`` alone (``MU[t]`` None): see :meth:`demand_output`."""
 
     x: Arr
     XR: Arr
@@ -61,6 +65,18 @@ class Activity:
     woodbury: int
     X0: tuple[Arr, ...]
     X0_of_year: NDArray[np.intp]
+    MU: tuple[Arr | None, ...]
+    corr: tuple[Arr | None, ...]
+
+    def demand_output(self, t: int) -> Arr:
+        """``L(t) [Y0 | EX0]`` (n × (C+1), 10,000 yuan at t0 prices per unit of demand
+        scale) of year index ``t``."""
+        X = self.X0[int(self.X0_of_year[t])]
+        MU, corr = self.MU[t], self.corr[t]
+        if MU is None or corr is None:
+            return X
+        out: Arr = X + MU @ corr
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,7 +168,11 @@ def activity(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> Activity:
     module doc). One solve of the t0 factor with C+1 right-hand sides; for every year in
     which A differs, a Woodbury update of rank min(|I|, |J|) on it (rows I or columns J
     changed; the columns of L at I are computed once), or a new LU when that rank exceeds
-    n/6."""
+    n/6.
+
+    Aggregation by destination uses the low-rank form: with ``X(t) = X0 + MU_t corr_t``,
+    ``XR(t)[:, s] = Σ_{c∈s} X0[:, c] g_c(t) + MU_t Σ_{c∈s} corr_t[:, c] g_c(t)``, the
+    first term for every year at once (one contraction over T), the second k columns wide."""
     T, n, R = len(base.years), base.n, base.n_regions
     K = len(base.fd_categories)
     C = R * K
@@ -160,27 +180,30 @@ def activity(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> Activity:
     rows, cols, D = _coefficient_changes(base, levers)
     rhs = np.concatenate([base.Y0, base.EX0[:, None]], axis=1)
     X_base = base.demand_output()
-    X0s: list[Arr] = []
+    X0s: list[Arr] = [X_base]
     of_year = np.zeros(T, dtype=np.intp)
+    MUs: list[Arr | None] = [None] * T
+    corrs: list[Arr | None] = [None] * T
     factorizations = woodbury = 0
-    last_D: Arr | None = None
     rank = min(rows.size, cols.size)
     use_rows = 0 < rows.size < cols.size
+    low_rank = rank <= WOODBURY_MAX_FRACTION * n
     L_rows: Arr | None = None
     E_rows = np.zeros((n, rows.size))
     E_rows[rows, np.arange(rows.size)] = 1.0
     E_cols = np.zeros((n, cols.size))
     E_cols[cols, np.arange(cols.size)] = 1.0
-    if use_rows and rank <= WOODBURY_MAX_FRACTION * n:
+    if use_rows and low_rank:
         L_rows = np.asarray(solve(base.factor0, E_rows))  # columns I of L: the same every year
+    last: tuple[Arr, int, Arr | None, Arr | None] | None = None
     for t in range(T):
         Dt = D[t]
-        if last_D is not None and np.array_equal(Dt, last_D):
-            of_year[t] = len(X0s) - 1
+        if last is not None and np.array_equal(Dt, last[0]):
+            _, of_year[t], MUs[t], corrs[t] = last
             continue
         if cols.size == 0 or not Dt.any():
-            X = X_base
-        elif rank <= WOODBURY_MAX_FRACTION * n:
+            of_year[t] = 0
+        elif low_rank:
             if L_rows is not None:  # rows changed: U = E_I, Vᵀ = ΔA[I, :]
                 V = np.zeros((n, rows.size))
                 V[cols, :] = Dt.T
@@ -189,47 +212,45 @@ def activity(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> Activity:
                 U = np.zeros((n, cols.size))
                 U[rows, :] = Dt
                 lr = low_rank_factor(base.factor0, U, E_cols)
-            X = np.asarray(lr.solve(z=X_base))
+            MUs[t], corrs[t] = lr.MU, lr.correction(X_base)
             woodbury += 1
         else:
             A = np.array(base.A0)
             A[np.ix_(rows, cols)] += Dt
-            X = np.asarray(solve(factorize(A), rhs))
+            X0s.append(np.asarray(solve(factorize(A), rhs)))
+            of_year[t] = len(X0s) - 1
             factorizations += 1
-        X0s.append(X)
-        of_year[t] = len(X0s) - 1
-        last_D = Dt
-    x = np.empty((T, n))
+        last = (Dt, int(of_year[t]), MUs[t], corrs[t])
     XR = np.empty((T, n, R + 1))
-    va = np.empty((T, R))
-    P = base.power_rows
-    p_in_rows = np.array([int(np.searchsorted(rows, p)) if rows.size and p in rows else -1 for p in P])
-    Z_P = np.empty((T, len(P), n))
-    Y_P = np.empty((T, len(P), C))
-    EX_P = np.empty((T, len(P)))
-    A0_P = np.asarray(base.A0[P, :])
+    Gd = G[:, :C].reshape(T, R, K)
+    for u, X in enumerate(X0s):
+        ts = np.flatnonzero(of_year == u)
+        if ts.size:
+            XR[ts, :, :R] = np.einsum("nrk,trk->tnr", X[:, :C].reshape(n, R, K), Gd[ts], optimize=True)
+            XR[ts, :, R] = G[ts, C][:, None] * X[None, :, C]
     for t in range(T):
-        X = X0s[of_year[t]]
-        g = G[t]
-        Xs = X[:, :C] * g[None, :C]
-        XR[t, :, :R] = Xs.reshape(n, R, K).sum(axis=2)
-        XR[t, :, R] = X[:, C] * g[C]
-        x[t] = XR[t].sum(axis=1)
-        v = np.array(base.va_coef)
-        A_P = A0_P
-        if cols.size:
-            v[cols] -= D[t].sum(axis=0)
-            if (p_in_rows >= 0).any():
-                A_P = np.array(A0_P)
-                for q, k in enumerate(p_in_rows):
-                    if k >= 0:
-                        A_P[q, cols] += D[t][k]
-        va[t] = region_aggregate(v * x[t], R)
-        Z_P[t] = A_P * x[t][None, :]
-        Y_P[t] = base.Y0[P, :] * g[None, :C]
-        EX_P[t] = base.EX0[P] * g[C]
+        MU, corr = MUs[t], corrs[t]
+        if MU is not None and corr is not None:
+            k = corr.shape[0]
+            XR[t, :, :R] += MU @ (corr[:, :C].reshape(k, R, K) * Gd[t][None]).sum(axis=2)
+            XR[t, :, R] += MU @ (corr[:, C] * G[t, C])
+    x = XR.sum(axis=2)
+    P = base.power_rows
+    v = np.repeat(np.asarray(base.va_coef, dtype=np.float64)[None, :], T, axis=0)
+    A_P = np.repeat(np.asarray(base.A0[P, :], dtype=np.float64)[None], T, axis=0)
+    if cols.size:
+        v[:, cols] -= D.sum(axis=1)
+        for q, p in enumerate(P):
+            hit = np.flatnonzero(rows == p)
+            if hit.size:
+                A_P[:, q, cols] += D[:, int(hit[0]), :]
+    va = (v * x).reshape(T, R, -1).sum(axis=2)
+    Z_P = A_P * x[:, None, :]
+    Y_P = np.asarray(base.Y0[P, :])[None] * G[:, None, :C]
+    EX_P = np.asarray(base.EX0[P])[None, :] * G[:, C][:, None]
     return Activity(x=x, XR=XR, G=G, va=va, Z_P=Z_P, Y_P=Y_P, EX_P=EX_P, A_rows=rows, A_cols=cols, D=D,
-                    factorizations=factorizations, woodbury=woodbury, X0=tuple(X0s), X0_of_year=of_year)
+                    factorizations=factorizations, woodbury=woodbury, X0=tuple(X0s), X0_of_year=of_year,
+                    MU=tuple(MUs), corr=tuple(corrs))
 
 
 def intensities(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> tuple[Arr, Arr]:

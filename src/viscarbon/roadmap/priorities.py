@@ -193,7 +193,7 @@ def lever_ranking(rm: Roadmap, region: str, *, year: int = 2030, top: int = 15) 
             out.append(LeverEffect("intensity", region, codes[s], "pct", 0.01 * F[i], 0.01 * F[i], 0.0,
                                    0.01 * F[i], 0.0))
     act = rm.activity
-    X0 = act.X0[act.X0_of_year[k]]
+    X0 = act.demand_output(k)
     G = act.G[k]
     hh = base.hh_unit[k] * G[:R * K]
     for j, cat in enumerate(base.fd_categories.codes):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,12 @@ from typing import Any, Final
 
 from viscarbon.classification import FD_CATEGORIES, region_codes
 from viscarbon.errors import ScenarioError
-from viscarbon.roadmap.assumptions import Assumptions, default_assumptions, with_overrides
+from viscarbon.roadmap.assumptions import (
+    Assumptions,
+    default_assumptions,
+    uncertainty_defaults,
+    with_overrides,
+)
 from viscarbon.roadmap.targets import KINDS, Target, default_targets, parse_targets, table_line
 
 __all__ = [
@@ -31,8 +36,10 @@ __all__ = [
     "Uncertainty",
     "baseline_scenario",
     "load_scenario",
+    "parse_levers",
     "parse_scenario",
     "shipped_scenarios",
+    "stored_scenario",
 ]
 
 LEVER_KINDS: Final = ("intensity", "final_demand", "coefficient", "power", "electrification")
@@ -121,7 +128,10 @@ class Uncertainty:
     province-sector intensities, of the power sector's intensity (shared by every region)
     and of the input coefficients (0: not varied); ``growth_sd`` the standard deviation of
     the annual GDP growth rate (absolute, 0.005 = half a point), drawn once per draw and
-    held over the years; ``draws``, ``seed`` and ``block`` (draws per block)."""
+    held over the years; ``regional_growth_sd`` the same for each destination region's own
+    demand (on top; 0: off); ``draws``, ``seed`` and ``block`` (draws per block). A parsed
+    scenario takes what its ``[uncertainty]`` leaves out from ``[uncertainty]`` of
+    ``data/assumptions.toml`` (a test keeps these class defaults equal to that file)."""
 
     draws: int = 1000
     seed: int = 20260
@@ -130,6 +140,7 @@ class Uncertainty:
     power_cv: float = 0.10
     growth_sd: float = 0.005
     coefficient_cv: float = 0.0
+    regional_growth_sd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -388,11 +399,11 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             if k not in ("targets", "adjustment"):
                 raise ctx.err(f"unknown field binding.{k}", fld=f"binding.{k}", allowed="targets, adjustment")
     u = raw.get("uncertainty", {})
-    unc = Uncertainty()
+    unc = Uncertainty(**uncertainty_defaults())  # type: ignore[arg-type]
     if u:
         fields = {"draws": (1, 10_000_000), "seed": (0, 2**63 - 1), "block": (1, 1_000_000)}
         floats = {"intensity_cv": (0.0, 2.0), "power_cv": (0.0, 2.0), "growth_sd": (0.0, 0.1),
-                  "coefficient_cv": (0.0, 1.0)}
+                  "coefficient_cv": (0.0, 1.0), "regional_growth_sd": (0.0, 0.1)}
         kw: dict[str, Any] = {}
         for k, v in u.items():
             if k in fields:
@@ -407,7 +418,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
             else:
                 raise ctx.err(f"unknown field uncertainty.{k}", fld=f"uncertainty.{k}",
                               allowed=", ".join((*fields, *floats)))
-        unc = Uncertainty(**kw)
+        unc = Uncertainty(**{**uncertainty_defaults(), **kw})
     overrides = _overrides(raw.get("assumptions", {}), ctx)
     if binding.names:
         ids = {t.id for t in targets}
@@ -421,6 +432,67 @@ def parse_scenario(text: str, *, file: str = "<scenario>") -> Scenario:
                     description_zh_hans=str(head.get("description_zh_hans", "")),
                     levers=levers, targets=targets, binding=binding, uncertainty=unc, overrides=overrides,
                     source_text=text, file=file)
+
+
+#: JSON spellings of the levers of a request (``parse_levers``) → the TOML field.
+_JSON_ALIASES: Final = {"sector": "sectors", "region": "regions", "category": "categories",
+                        "input": "inputs", "user": "users"}
+
+
+def _json_lever(i: int, raw: Any) -> dict[str, Any]:
+    """A lever of a JSON request as the TOML fields :func:`_lever` reads: ``sector``,
+    ``region`` … are the singular spellings of ``sectors``, ``regions`` …; ``group``
+    names a benchmark group (``"industry"`` → ``sectors = ["group:industry"]``)."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"lever {i + 1} must be an object with kind, from, to …, got {raw!r}",
+                            file="<request>", field=f"levers[{i}]",
+                            allowed="{kind, sector|group, region, rate|cut|share, from, to}")
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        key = str(k)
+        if key == "group":
+            if not isinstance(v, str) or not v:
+                raise ScenarioError(f"lever {i + 1}: group must be a benchmark group name, got {v!r}",
+                                    file="<request>", field=f"levers[{i}].group",
+                                    allowed=", ".join(default_assumptions().groups))
+            target, value = "sectors", [f"group:{v}"]
+        else:
+            target, value = _JSON_ALIASES.get(key, key), v
+        if target in out:
+            raise ScenarioError(f"lever {i + 1}: {key!r} repeats {target!r}", file="<request>",
+                                field=f"levers[{i}].{key}")
+        out[target] = value
+    return out
+
+
+def parse_levers(obj: object) -> tuple[Lever, ...]:
+    """Validate the levers of a JSON request (the dashboard's sliders, ``POST
+    /api/roadmap``): a list of objects ``{kind, sector|sectors|group, region|regions,
+    rate|cut|share, from, to, …}`` with the fields of :class:`Lever` as a scenario file
+    writes them, checked by the same rules as :func:`parse_scenario`. Raises
+    :class:`~viscarbon.errors.ScenarioError` whose ``field`` is ``levers[i].<field>``
+    (file ``<request>``, no line)."""
+    if not isinstance(obj, list):
+        raise ScenarioError(f"levers must be a list of lever objects, got {obj!r}", file="<request>",
+                            field="levers", allowed="[{kind, sector|group, region, rate|cut|share, from, to}]")
+    ctx = _Ctx("", "<request>")
+    out: list[Lever] = []
+    for i, raw in enumerate(obj):
+        entry = _json_lever(i, raw)
+        try:
+            out.append(_lever(i, entry, ctx))
+        except ScenarioError as exc:
+            fld = f"levers[{i}]" + (f".{exc.field}" if exc.field else "")
+            raise ScenarioError(exc.message, file="<request>", field=fld, allowed=exc.allowed) from exc
+    groups = default_assumptions().groups
+    for i, lv in enumerate(out):
+        for name in ("sectors", "inputs", "users"):
+            for code in getattr(lv, name) or ():
+                if code.startswith("group:") and code[6:] not in groups:
+                    raise ScenarioError(f"lever {i + 1}: unknown benchmark group {code!r} in {name}",
+                                        file="<request>", field=f"levers[{i}].{name}",
+                                        allowed=", ".join(f"group:{g}" for g in groups))
+    return tuple(out)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -443,6 +515,13 @@ def shipped_scenarios() -> tuple[Scenario, ...]:
             out.append(parse_scenario(entry.read_text(encoding="utf-8"), file=f"scenarios/{entry.name}"))
     out.sort(key=lambda s: (s.id != "baseline", s.id))
     return tuple(out)
+
+
+def stored_scenario(name: str, toml: str) -> Scenario:
+    """A scenario saved in the store under ``name``: its TOML parsed again (file
+    ``store:<name>``) and its id set to the saved name."""
+    sc = parse_scenario(toml, file=f"store:{name}")
+    return sc if sc.id == name else replace(sc, id=name)
 
 
 def baseline_scenario() -> Scenario:

@@ -10,12 +10,18 @@ from collections.abc import Sequence
 
 from viscarbon.analysis import Workspace
 from viscarbon.analysis.cache import BoundedCache
+from viscarbon.datasets import open_store
 from viscarbon.errors import NotFound
 from viscarbon.roadmap.baseline import RoadmapBase, build_base
 from viscarbon.roadmap.engine import activity, intensities, pathway
 from viscarbon.roadmap.levers import resolve_lever
 from viscarbon.roadmap.run import Roadmap, run_roadmap
-from viscarbon.roadmap.scenario import Scenario, baseline_scenario, shipped_scenarios
+from viscarbon.roadmap.scenario import (
+    Scenario,
+    baseline_scenario,
+    shipped_scenarios,
+    stored_scenario,
+)
 from viscarbon.roadmap.targets import Target, default_targets
 
 __all__ = ["Roadmapper", "fingerprint"]
@@ -43,15 +49,25 @@ class Roadmapper:
         self.cache = BoundedCache(cache_size)
 
     def scenarios(self) -> tuple[Scenario, ...]:
-        """The shipped scenarios (the baseline first)."""
-        return shipped_scenarios()
+        """The shipped scenarios (the baseline first), then the ones saved in the store."""
+        return shipped_scenarios() + self.saved_scenarios()
+
+    def saved_scenarios(self) -> tuple[Scenario, ...]:
+        """The scenarios saved in the workspace's store (``viscarbon scenario save``), by name."""
+        path = self.workspace.store_path
+        if path is None or not path.exists():
+            return ()
+        return tuple(stored_scenario(r.name, r.toml) for r in open_store(path).scenarios())
 
     def scenario(self, name: str) -> Scenario:
-        for s in self.scenarios():
+        """A saved scenario of that name first, then a shipped one."""
+        saved = self.saved_scenarios()
+        for s in (*saved, *shipped_scenarios()):
             if s.id == name:
                 return s
         raise NotFound(f"unknown scenario {name!r}",
-                       hint="shipped: " + ", ".join(s.id for s in self.scenarios()) + "; or pass a TOML file")
+                       hint="saved: " + (", ".join(s.id for s in saved) or "none") + "; shipped: "
+                       + ", ".join(s.id for s in shipped_scenarios()) + "; or pass a TOML file")
 
     def base(self, dataset: str, scenario: Scenario | None = None) -> RoadmapBase:
         """The baseline inputs of ``dataset`` under the scenario's assumptions."""

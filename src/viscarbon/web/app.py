@@ -29,13 +29,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from viscarbon._version import __version__
 from viscarbon.analysis import Workspace
 from viscarbon.datasets import resolve_store_path
-from viscarbon.errors import NotFound, UnknownCode, ViscarbonError
+from viscarbon.errors import NotFound, ScenarioError, UnknownCode, ViscarbonError
 from viscarbon.i18n import normalize_lang, t
 from viscarbon.web import render
 from viscarbon.web.api import router
 from viscarbon.web.deps import PayloadCache, context
 from viscarbon.web.security import HostCheck, SecurityHeaders, server_names
 from viscarbon.web.views.meta import meta_for
+from viscarbon.web.views.roadmap import scenario_error_body
 from viscarbon.web.viewstate import InvalidParameter, decode_lang
 
 __all__ = ["create_app", "error_message", "static_dir"]
@@ -107,6 +108,11 @@ def create_app(*, store_path: Path | None = None, lang: str = "en",
         if exc.allowed:
             body["allowed"] = list(exc.allowed)
         return JSONResponse(body, status_code=400)
+
+    @app.exception_handler(ScenarioError)
+    def _bad_scenario(request: Request, exc: ScenarioError) -> JSONResponse:
+        """A bad lever of ``POST /api/roadmap``: 400 naming ``levers[i].<field>``."""
+        return JSONResponse(scenario_error_body(exc), status_code=400)
 
     @app.exception_handler(ViscarbonError)
     def _viscarbon_error(request: Request, exc: ViscarbonError) -> JSONResponse:

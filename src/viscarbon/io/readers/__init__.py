@@ -6,6 +6,7 @@ every error names the file, the sheet and the cell (:mod:`viscarbon.errors`).
 
 from __future__ import annotations
 
+from viscarbon.io.readers.ceads_city import read_ceads_city
 from viscarbon.io.readers.ceads_inventory import (
     read_apparent_workbook,
     read_inventory_workbook,
@@ -18,6 +19,7 @@ from viscarbon.io.readers.pymrio import PymrioFolder, read_pymrio_folder
 __all__ = [
     "PymrioFolder",
     "read_apparent_workbook",
+    "read_ceads_city",
     "read_ceads_mrio",
     "read_inventory_workbook",
     "read_national_inventory",

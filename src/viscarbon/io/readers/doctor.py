@@ -13,7 +13,11 @@ layout and the first cell that differs (the reader's error, with its cell). Cove
 * CEADs sectoral inventories (provincial releases 2018, 2021, 2022 and the national
   workbook) and the apparent-emissions workbook: sheets, header and total rows, the data
   block, the identities;
-* NBS national tables (CSV) and pymrio folders: reader and layout.
+* NBS national tables (CSV) and pymrio folders: reader and layout;
+* CEADs city MRIO ``.mat`` files (MATLAB v5 and v7.3;
+  :func:`~.ceads_city.reader.inspect_ceads_city`): the MAT version, the variable each
+  block came from with its shape, the cities matched to the concordance, the worst row
+  and column balance gaps.
 
 The report (:class:`FileReport`) is a frozen object; its texts are catalog messages
 (:class:`Message`, namespace ``doctor``) rendered in English or Chinese by
@@ -32,6 +36,7 @@ from viscarbon.classification import normalise_key
 from viscarbon.errors import LayoutError, ViscarbonError
 from viscarbon.i18n import has_key, t
 from viscarbon.io.files import cell_ref, col_letter, open_workbook
+from viscarbon.io.readers.ceads_city import inspect_ceads_city
 from viscarbon.io.readers.ceads_inventory.apparent import (
     inspect_apparent_workbook,
     is_apparent_workbook,
@@ -426,6 +431,25 @@ def _pymrio_report(path: Path) -> FileReport:
                                    satellites=len(folder.system.satellites)),), notes=tuple(tab.notes))
 
 
+def _city_report(path: Path) -> FileReport:
+    got = inspect_ceads_city(path)
+    layout = f"ceads-city-mat-v{got.version}" if got.version else None
+    blocks = tuple(Block(name, "", f"{var} {got.variables.get(var, ())}") for name, var in got.found.items())
+    features = ((_m("city_mat", version=got.version, cities=got.n_cities, matched=got.matched_cities,
+                    variables=", ".join(f"{k} {v}" for k, v in got.variables.items())),)
+                if got.version else ())
+    checks = []
+    for name, (where, _gap, rel) in (("rows", got.worst_row), ("columns", got.worst_col)):
+        if where:
+            tol = 1e-6 if name == "rows" else 1e-3
+            checks.append(Check(name, ok=rel <= tol, checked=got.n_cities * 42, failing=int(rel > tol), gap=rel,
+                                tolerance=tol, cell=where, label=where, relative=True))
+    return FileReport(path=str(path), file=path.name, ok=got.ok, reader="ceads-city-mrio", layout=layout if got.ok
+                      else None, nearest=layout or "ceads-city-mat", how="file type",
+                      years=(got.year,) if got.year is not None else (), features=features, blocks=blocks,
+                      checks=tuple(checks), error=got.error or None)
+
+
 # --------------------------------------------------------------------------- dispatch
 def _workbook_kind(path: Path) -> str:
     """``mrio``, ``inventory`` or ``apparent`` from the sheet names and header rows."""
@@ -455,6 +479,8 @@ def inspect_file(path: str | Path) -> FileReport:
         return _pymrio_report(p)
     if p.suffix.lower() in (".csv", ".txt"):
         return _nbs_report(p)
+    if p.suffix.lower() == ".mat":
+        return _city_report(p)
     try:
         kind = _workbook_kind(p)
     except ViscarbonError as exc:

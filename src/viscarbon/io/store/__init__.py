@@ -16,6 +16,7 @@ from viscarbon.io.store.records import (
     StoredConcordance,
     StoredReconciliation,
     StoredSatellite,
+    StoredScenario,
     StoredSeries,
 )
 from viscarbon.io.store.schema import DATASET_KINDS, SCHEMA_VERSION
@@ -38,6 +39,7 @@ __all__ = [
     "StoredConcordance",
     "StoredReconciliation",
     "StoredSatellite",
+    "StoredScenario",
     "StoredSeries",
     "Upgrade",
     "file_generation",

@@ -17,6 +17,7 @@ from viscarbon.io.store.records import (
     StoredConcordance,
     StoredReconciliation,
     StoredSatellite,
+    StoredScenario,
     StoredSeries,
 )
 from viscarbon.model import (
@@ -55,6 +56,12 @@ class StoreReader:
         self.path = path
 
     # ------------------------------------------------------------------ datasets
+    def scenarios(self) -> list[StoredScenario]:
+        """The saved scenarios, by name."""
+        rows = self.con.execute("SELECT name, toml, strftime(saved_at, '%Y-%m-%dT%H:%M:%SZ'), fingerprint "
+                                "FROM scenarios ORDER BY name").fetchall()
+        return [StoredScenario(name=r[0], toml=r[1], saved_at=r[2], fingerprint=r[3]) for r in rows]
+
     def datasets(self) -> list[DatasetRecord]:
         """Every stored dataset, in import order."""
         rows = self.con.execute(

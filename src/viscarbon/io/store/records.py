@@ -15,6 +15,7 @@ __all__ = [
     "StoredConcordance",
     "StoredReconciliation",
     "StoredSatellite",
+    "StoredScenario",
     "StoredSeries",
 ]
 
@@ -110,3 +111,14 @@ class StoredConcordance:
     label: str
     list_id: str
     rows: str
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    """A scenario file saved in the store: its ``name``, the ``toml`` text as read,
+    ``saved_at`` (ISO time, UTC) and the ``fingerprint`` of what it computes."""
+
+    name: str
+    toml: str
+    saved_at: str
+    fingerprint: str

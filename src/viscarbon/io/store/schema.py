@@ -25,6 +25,7 @@ Layout (schema version :data:`SCHEMA_VERSION`)::
     reconciliation(dataset_id, year, inventory_year, records, notes, report)
     co2_series(dataset_id, inventory_year, table_year, concordance, region_status, notes)
     concordances(dataset_id, label, list_id, rows)
+    scenarios(name PK, toml, saved_at, fingerprint)      roadmap scenarios saved by the user
 
 ``satellites.source`` says where a stored satellite comes from: ``inventory`` (the linked
 inventory harmonized onto the table, with ``concordance`` and ``inventory_year``),
@@ -33,6 +34,9 @@ extensions). ``co2_series`` holds, for every year of the linked inventory, its C
 onto the nearest table year (totals over fuels: ``series:F`` (n,), ``series:F_Y`` (R·K,),
 Mt; ``io_cells.year`` = the inventory year). ``concordances`` holds a user concordance a
 dataset was harmonized with (JSON rows); absent rows mean the packaged one.
+``scenarios`` holds the scenario files a user saved (``viscarbon scenario save``): the TOML
+text exactly as read (validated before it is saved), when, and the fingerprint of what
+it computes (schema version 3).
 ``reconciliation.report`` is the whole report as JSON (notes as catalog keys, so they
 render in both languages).
 """
@@ -46,13 +50,14 @@ from viscarbon.errors import StoreError
 
 __all__ = ["DATASET_KINDS", "SCHEMA_VERSION", "TABLES", "prepare_schema", "schema_version"]
 
-SCHEMA_VERSION: Final = 2
-DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "ceads-apparent", "nbs-io", "pymrio")
+SCHEMA_VERSION: Final = 3
+DATASET_KINDS: Final = ("demo", "ceads-mrio", "ceads-inventory", "ceads-apparent", "nbs-io", "pymrio",
+                         "ceads-city-mrio", "ceads-city-inventory")
 
 TABLES: Final = (
     "meta", "datasets", "dataset_files", "axes", "io_tables", "blocks", "io_cells",
     "inventories", "inventory_values", "inventory_totals", "satellites", "reconciliation",
-    "co2_series", "concordances",
+    "co2_series", "concordances", "scenarios",
 )
 
 _SCHEMA: Final = """
@@ -104,13 +109,17 @@ CREATE TABLE IF NOT EXISTS co2_series(
 CREATE TABLE IF NOT EXISTS concordances(
     dataset_id INTEGER NOT NULL, label VARCHAR NOT NULL, list_id VARCHAR NOT NULL,
     rows VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS scenarios(
+    name VARCHAR PRIMARY KEY, toml VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL,
+    fingerprint VARCHAR NOT NULL);
 """
 
 # Schema version 0 (before the version was recorded): no ``meta`` table, no
 # ``datasets.importer_version`` and no ``reconciliation`` table. Version 1: CO2 of linked
 # datasets harmonized on every read, not stored; version 2 stores it (the data part of
 # that migration, harmonizing, is done by the caller's upgrade step: the store does not
-# know the concordance).
+# know the concordance). Version 3 adds the ``scenarios`` table (created whole by the
+# schema below: the migration has no statement).
 _MIGRATIONS: Final[dict[int, str]] = {
     0: """
 ALTER TABLE datasets ADD COLUMN importer_version VARCHAR DEFAULT '';
@@ -122,6 +131,7 @@ ALTER TABLE satellites ADD COLUMN concordance VARCHAR DEFAULT '';
 ALTER TABLE satellites ADD COLUMN inventory_year INTEGER;
 ALTER TABLE reconciliation ADD COLUMN report VARCHAR;
 """,
+    2: "",
 }
 
 

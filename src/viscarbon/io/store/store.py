@@ -40,6 +40,7 @@ from viscarbon.io.store.records import (
     StoredConcordance,
     StoredReconciliation,
     StoredSatellite,
+    StoredScenario,
     StoredSeries,
 )
 from viscarbon.io.store.schema import (
@@ -146,6 +147,24 @@ class Store:
                                hint="stored datasets: none; see `viscarbon datasets`")
             with snap.reader() as r:
                 return r.dataset(name)
+
+    def scenarios(self) -> list[StoredScenario]:
+        """The scenarios saved in the store (none for a missing or empty store)."""
+        with self.snapshot() as snap:
+            if snap.empty:
+                return []
+            with snap.reader() as r:
+                return r.scenarios()
+
+    def scenario(self, name: str) -> StoredScenario:
+        """The saved scenario ``name``, or :class:`~viscarbon.errors.NotFound` listing the names."""
+        saved = self.scenarios()
+        for s in saved:
+            if s.name == name:
+                return s
+        raise NotFound(f"no saved scenario named {name!r}", where=f"store {self.path}",
+                       hint="saved: " + (", ".join(s.name for s in saved) or "none")
+                       + "; save one with `viscarbon scenario save FILE`")
 
     def years(self, name: str) -> tuple[int, ...]:
         return self.dataset(name).years

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from viscarbon.errors import NotFound, StoreError
 from viscarbon.io.store.reading import PROV_FIELDS, StoreReader
-from viscarbon.io.store.records import SATELLITE_SOURCES
+from viscarbon.io.store.records import SATELLITE_SOURCES, StoredScenario
 from viscarbon.io.store.schema import DATASET_KINDS, TABLES
 from viscarbon.model import (
     ApparentEmissions,
@@ -77,6 +77,22 @@ class StoreTransaction:
         return [(r[0], r[1], list(r[2])) for r in
                 self.con.execute("SELECT name, kind, years FROM datasets ORDER BY id").fetchall()]
 
+    # ------------------------------------------------------------------ scenarios
+    def put_scenario(self, name: str, *, toml: str, fingerprint: str) -> StoredScenario:
+        """Save (or replace) the scenario ``name``: its TOML text, validated by the caller,
+        and the fingerprint of what it computes."""
+        now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+        self.con.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?, ?, ?)", [name, toml, now, fingerprint])
+        return StoredScenario(name=name, toml=toml, saved_at=now.isoformat() + "Z", fingerprint=fingerprint)
+
+    def delete_scenario(self, name: str) -> None:
+        """Delete the saved scenario ``name`` (:class:`NotFound` listing the saved ones)."""
+        if self.con.execute("SELECT 1 FROM scenarios WHERE name = ?", [name]).fetchone() is None:
+            names = [s.name for s in self.read.scenarios()]
+            raise NotFound(f"no saved scenario named {name!r}", where=f"store {self.path}",
+                           hint="saved: " + (", ".join(names) or "none"))
+        self.con.execute("DELETE FROM scenarios WHERE name = ?", [name])
+
     def add_dataset(self, name: str, *, kind: str, years: Sequence[int], citation: str,
                     synthetic: bool = False, linked_inventory: str | None = None,
                     notes: str = "") -> int:
@@ -100,7 +116,7 @@ class StoreTransaction:
         what replaces it."""
         ds = self._require(name)
         for t in TABLES:
-            if t not in ("meta", "datasets"):
+            if t not in ("meta", "datasets", "scenarios"):
                 self.con.execute(f"DELETE FROM {t} WHERE dataset_id = ?", [ds])
         self.con.execute("DELETE FROM datasets WHERE id = ?", [ds])
         dependents = tuple(r[0] for r in self.con.execute(

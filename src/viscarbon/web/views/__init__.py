@@ -3,7 +3,8 @@ its route(s) and the pure functions that shape the analysis results into its JSO
 
 The Network, Sectors and Sankey tabs draw from one province-year bundle (``/api/view``,
 :mod:`.network`); :mod:`.sectors` also serves the sector table on its own for API users;
-:mod:`.meta` is the page's first payload; :mod:`.common` what every view shares.
+:mod:`.meta` is the page's first payload; :mod:`.common` what every view shares;
+:mod:`.roadmap` the Roadmap tab (``GET``/``POST /api/roadmap``) on the app's roadmapper.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from viscarbon.web.views import (
                                   meta,
                                   network,
                                   provinces,
+                                  roadmap,
                                   sectors,
                                   supply_chains,
                                   trade,
@@ -29,4 +31,4 @@ __all__ = ["ROUTERS"]
 #: The routers of the views, in the order the API documents them.
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
-                                  compare.router, headline.router, supply_chains.router)
+                                  compare.router, roadmap.router, headline.router, supply_chains.router)
