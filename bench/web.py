@@ -27,7 +27,7 @@ demo data), then reports, in one run:
 Targets (issue "The dashboard", item 5): every tab < 500 ms after a province switch, first
 render < 1 s, page < 1 MB gzipped.
 
-    .venv/bin/python bench/web.py [--switches 10] [--json out.json]
+    .venv/bin/python bench/web.py [--switches 10] [--json out.json] [--tabs supply_chains,network]
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from serving import launch_chromium, serving  # noqa: E402  (shared with the bro
 
 SWITCHES = [("SC", 2012), ("HB", 2015), ("BJ", 2017), ("XJ", 2012), ("ZJ", 2015), ("SD", 2017),
             ("YN", 2012), ("LN", 2015), ("HA", 2017), ("GS", 2012), ("JS", 2015), ("FJ", 2017)]
-TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare"]
+TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare"]
 CLICK_LOAD_TAB = """
 async ([region, year, tab]) => {
   const app = window.__vcApp;
@@ -140,6 +140,7 @@ def main() -> None:
     ap.add_argument("--switches", type=int, default=10)
     ap.add_argument("--reloads", type=int, default=5)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--tabs", default=",".join(TABS), help="comma-separated tabs to time (default: all)")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -166,7 +167,7 @@ def main() -> None:
             page.wait_for_timeout(100)
         ctx.close()
         per_tab: dict[str, list[float]] = {}
-        for tab in TABS:
+        for tab in [x for x in args.tabs.split(",") if x in TABS]:
             ctx = browser.new_context(viewport={"width": 1400, "height": 900})
             page = ctx.new_page()
             page.goto(f"{url}?tab={tab}")

@@ -68,9 +68,12 @@ def test_meta_lists_the_demo_first_then_the_store(client: TestClient) -> None:
     assert [r["code"] for r in meta["regions"]] == list(region_codes())
     assert [i["code"] for i in meta["indicators"]] == list(INDICATORS)
     assert {i["code"]: i["unit_label"] for i in meta["indicators"]}["intensity"] == "t CO2 per 10,000 yuan"
-    assert meta["defaults"] == {"dataset": "demo", "year": 2017, "region": "GD", "indicator": "output",
+    # real data first: the page opens on the most recently imported real dataset, with a
+    # hint of what else to import (mini has no inventory and one year)
+    assert meta["defaults"] == {"dataset": "mini", "year": 2017, "region": "BJ", "indicator": "output",
                                 "mode": "money", "top": 5, "keep": 0}
-    assert meta["synthetic"] is True and meta["citation"] == demo_dataset().citation
+    assert meta["synthetic"] is False and meta["dataset"] == "mini" and meta["banner"] is None
+    assert meta["hint"].startswith("mini: ") and "ceads-inventory" in meta["hint"] and "table year" in meta["hint"]
     zh = get(client, "/api/meta?lang=zh")
     assert zh["lang"] == "zh-Hans" and {r["code"]: r["option"] for r in zh["regions"]}["GD"] == "GD:广东"
 

@@ -12,12 +12,12 @@ SRC = Path(__file__).resolve().parent.parent / "frontend" / "src"
 STATIC_KEY = re.compile(r"""\bt\(\s*["']((?:web|common)\.[A-Za-z0-9_.]+)["']""")
 # keys built at run time: t(`web.tab.${tab}`) and friends, with the values they take
 DYNAMIC = {
-    "web.tab.": ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "roadmap"],
+    "web.tab.": ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "roadmap", "supply_chains"],
     "web.roadmap.slider.": ["power", "industry", "demand", "electrification"],
     "web.roadmap.direction.": ["upstream", "downstream"],
     "web.roadmap.pathway.": ["baseline", "scenario"],
     "web.mode.": ["money", "carbon"],
-    "web.help.": ["load", "graph", "size", "links", "tabs", "share", "offline"],
+    "web.help.": ["load", "graph", "size", "links", "headline", "tabs", "share", "offline"],
     "web.": ["top", "keep"],  # range errors name the field: t(`web.${key}`)
     "common.": ["citation.mrio_2012_2017", "citation.mrio_2018_2020", "citation.inventory"],
 }

@@ -1,7 +1,7 @@
 // The dashboard controller: header, sidebar (with the province search), tab bar, URL state,
 // data loading, notices. Each tab is a module of views/ (views/index.js); shared pieces are in
 // core/. Layout, top to bottom: header · banner · [sidebar | tab bar · notices · headline
-// strip (#vc-headline, empty until a headline endpoint fills it) · the tab panels]; on a phone
+// strip (#vc-headline, the `headline` block of /api/view, core/headline.js) · the tab panels]; on a phone
 // the sidebar is a drawer opened from the header, so the graph comes first.
 import { echarts, setFontFor } from "./core/charts.js";
 import { DataSource } from "./core/datasource.js";
@@ -10,6 +10,7 @@ import { setCatalog, t } from "./core/i18n.js";
 import { setFormat } from "./core/format.js";
 import { searchIndex, suggest, resolveRegion, regionText } from "./core/search.js";
 import { HeadlineStrip } from "./core/widgets.js";
+import { headlineTiles } from "./core/headline.js";
 import { TABS, parseState, stateToQuery, datasetByName, defaults, NUMERIC, regionsOf, regionFor, withInventories, inventoryOnly, tabFor } from "./core/state.js";
 import { VIEWS } from "./views/index.js";
 import PINYIN from "./data/pinyin.json";
@@ -160,6 +161,7 @@ export class App {
       if (key !== this.viewKey) {
         this.view = null;
         this.viewKey = key;
+        this.headline.set([]);
         this.showInventoryNotices();
       }
     } else if (key !== this.viewKey) {
@@ -170,6 +172,7 @@ export class App {
         performance.mark("vc:view");
         this.view = view;
         this.viewKey = key;
+        this.headline.set(headlineTiles(view.headline, this.regionLabel(next.region)));
         this.showViewNotices();
       } catch (e) {
         if (token !== this.token) return;
@@ -383,7 +386,7 @@ export class App {
     this.indicatorUnit = h("small", { id: "vc-indicator-unit" });
 
     const hon = h("details", { class: "vc-help", id: "vc-help" }, h("summary", null, t("web.help.title")),
-      ...["load", "graph", "size", "links", "tabs", "share", "offline"].map((k) => h("p", null, t(`web.help.${k}`))));
+      ...["load", "graph", "size", "links", "headline", "tabs", "share", "offline"].map((k) => h("p", null, t(`web.help.${k}`))));
     const ack = h("details", { class: "vc-ack", id: "vc-ack" }, h("summary", null, t("web.ack.title")),
       h("p", null, t("web.ack.intro")),
       ...["citation.mrio_2012_2017", "citation.mrio_2018_2020", "citation.inventory"]
@@ -681,6 +684,8 @@ export class App {
     else if (v.status === "imputed") out.push({ kind: "info", text: v.status_note || t("common.imputed") });
     if (v.reconciliation && v.reconciliation.note) out.push({ kind: "info", text: v.reconciliation.note });
     if (v.isolated) out.push({ kind: "info", text: t("web.isolated") });
+    // real data first: what else to import for the other tabs (the page opened on this dataset)
+    if (this.meta.hint && this.state.dataset === (this.meta.defaults || {}).dataset) out.push({ kind: "info", text: this.meta.hint });
     this.viewNotices = out;
     this.errors = [];
     this.renderNotices();

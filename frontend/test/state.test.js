@@ -114,3 +114,16 @@ test("inventory-only datasets join the list and always show the Inventory tab", 
   assert.equal(tabFor(meta, "nbs", "trade"), "trade");
   assert.match(stateToQuery(state, meta), /tab=inventory/);
 });
+
+test("the Supply chains tab's sector and base year are in the URL, validated", () => {
+  const { state, problems } = parseState("?tab=supply_chains&sector=25&base=2012", META, "en");
+  assert.deepEqual(problems, []);
+  assert.equal(state.tab, "supply_chains");
+  assert.equal(state.sector, "25");
+  assert.equal(state.base, "2012");
+  assert.match(stateToQuery(state, META), /tab=supply_chains.*sector=25&base=2012/);
+  const bad = parseState("?year=2012&base=2015&sector=99", META, "en");
+  assert.deepEqual(bad.problems.map((p) => p.param).sort(), ["base", "sector"]);
+  assert.equal(bad.state.base, "");
+  assert.equal(bad.state.sector, "");
+});

@@ -47,11 +47,11 @@ def guide(browser: Any, base: str, lang: str) -> None:
     (IMG / f"figure.{suffix}.png").write_bytes(Path(dl.value.path()).read_bytes())
     print(IMG / f"figure.{suffix}.png")
     for tab, extra in (("sectors", "&cols=output,intensity"), ("flows", "&from=25"), ("trends", ""), ("sankey", "&n=15"),
-                       ("provinces", ""), ("trade", ""), ("compare", "&compare=demo:2017:JS"),
+                       ("provinces", ""), ("trade", ""), ("supply_chains", ""), ("compare", "&compare=demo:2017:JS"),
                        ("roadmap", "&scenario=clean-power")):
         page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}&indicator=co2&mode=carbon&tab={tab}{extra}")
         wait_tab(page, tab)  # fires after every chart's 'finished' event: no half-drawn chart
-        shoot(page, f"{tab}.{suffix}")
+        shoot(page, f"{tab}.{suffix}", full=tab == "supply_chains")  # four charts: the whole tab
     # the search: suggestions while typing
     page.goto(f"{base}/?dataset=demo&region=GD&year=2017&lang={lang}")
     wait_graph(page)

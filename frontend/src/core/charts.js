@@ -1,6 +1,6 @@
 // ECharts with only the charts and components the dashboard uses (tree-shaken by esbuild).
 import * as echarts from "echarts/core";
-import { GraphChart, SankeyChart, LineChart, BarChart, HeatmapChart, CustomChart, ScatterChart } from "echarts/charts";
+import { GraphChart, SankeyChart, LineChart, BarChart, HeatmapChart, CustomChart, ScatterChart, TreeChart } from "echarts/charts";
 import {
   TitleComponent,
   TooltipComponent,
@@ -21,6 +21,7 @@ echarts.use([
   HeatmapChart,
   CustomChart,
   ScatterChart,
+  TreeChart,
   TitleComponent,
   TooltipComponent,
   LegendComponent,

@@ -13,6 +13,8 @@ const KEY_PARAMS = {
   trends: ["dataset", "region", "indicator"],
   "inventory-trend": ["dataset", "region"],
   inventory: ["dataset", "region"],
+  "supply-chains": ["dataset", "year", "region", "sector"],
+  sda: ["dataset", "region", "base", "year"],
 };
 
 export function dataKey(endpoint, params) {

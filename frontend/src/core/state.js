@@ -2,7 +2,7 @@
 // parseState() validates every parameter against /api/meta and never throws: a bad value
 // falls back to the default and is reported, so the page shows a message, not a blank.
 
-export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "roadmap", "inventory"];
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "roadmap", "inventory"];
 /** The one tab of an inventory-only dataset (CEADs inventories without an IO table). */
 export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
@@ -109,6 +109,8 @@ export function defaults(meta, bootLang) {
     compare: "",
     co2: "mt",
     cols: "",
+    sector: "", // Supply chains: the sector traced ("" = the province's whole final demand)
+    base: "", // Supply chains: the earlier year of the decomposition ("" = the previous table year)
     scenario: "baseline",
   };
 }
@@ -166,7 +168,7 @@ export function parseState(search, meta, bootLang) {
   choose("co2", CO2_UNITS);
   choose("indicator", (meta.indicators || []).map((i) => i.code));
   const codes = sectorsOf(meta, s.dataset).map((x) => x.code);
-  for (const p of ["from", "to"]) {
+  for (const p of ["from", "to", "sector"]) {
     if (!q.has(p) || q.get(p) === "") continue;
     if (!codes.length || codes.includes(q.get(p))) s[p] = q.get(p);
     else bad(p, codes.join(", "));
@@ -183,6 +185,11 @@ export function parseState(search, meta, bootLang) {
     const cols = q.get("cols").split(",").map((c) => c.trim()).filter(Boolean);
     if (cols.every((c) => known.includes(c))) s.cols = [...new Set(cols)].join(",");
     else bad("cols", known.join(", "));
+  }
+  if (q.has("base") && q.get("base") !== "") {
+    const earlier = (ds.years || []).filter((y) => y < s.year).map(String);
+    if (earlier.includes(q.get("base"))) s.base = q.get("base");
+    else bad("base", earlier.join(", "));
   }
   if (q.has("scenario")) {
     // the Roadmap tab's scenario: a scenario id (the tab checks it against the shipped ones)
@@ -209,7 +216,7 @@ export function parseRef(text, meta) {
   return { dataset: ds.name, year, region };
 }
 
-const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "scenario"];
+const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "sector", "base", "scenario"];
 
 /** Query string of a state; parameters equal to their defaults are left out except the
  * core four (dataset, region, year, lang), so links stay short and readable. */

@@ -349,7 +349,13 @@ export class HeadlineStrip {
     for (const tile of tiles || []) {
       const value = h("div", { class: "vc-tile-value" });
       value.innerHTML = tile.html;
-      this.el.appendChild(h("div", { class: "vc-tile" }, h("div", { class: "vc-tile-label" }, tile.label), value, tile.note ? h("div", { class: "vc-tile-note" }, tile.note) : null));
+      // note: plain text, or HTML (tagged numbers) from htmlText(); title: how it is computed
+      let note = null;
+      if (tile.note) {
+        note = h("div", { class: "vc-tile-note" });
+        note.innerHTML = tile.note;
+      }
+      this.el.appendChild(h("div", { class: "vc-tile", "data-tile": tile.code || null, title: tile.title || null, tabindex: tile.title ? "0" : null }, h("div", { class: "vc-tile-label" }, tile.label), value, note));
     }
     this.el.hidden = !(tiles && tiles.length);
   }

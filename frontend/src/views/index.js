@@ -2,7 +2,7 @@
 // has web/views/<tab>.py with the same names). The order here is the order of the tab bar
 // and of core/state.js TABS.
 //
-// Mount point for a new tab (e.g. "supply-chains"): write views/<tab>.js exporting a class
+// Mount point for a new tab (e.g. "supply_chains"): write views/<tab>.js exporting a class
 // with mount(panel), render(state, view) → Promise and optionally resize(); add it below and
 // to TABS in core/state.js; add the catalog key web.tab.<tab> (en and zh-Hans). The
 // controller (app.js) builds the tab button and the panel, renders the active tab and waits
@@ -16,6 +16,7 @@ import { ProvincesView } from "./provinces.js";
 import { TradeView } from "./trade.js";
 import { CompareView } from "./compare.js";
 import { InventoryView } from "./inventory.js";
+import { SupplyChainsView } from "./supply_chains.js";
 import { RoadmapView } from "./roadmap.js";
 
 export const VIEWS = {
@@ -27,6 +28,7 @@ export const VIEWS = {
   provinces: ProvincesView,
   trade: TradeView,
   compare: CompareView,
+  supply_chains: SupplyChainsView,
   roadmap: RoadmapView,
   inventory: InventoryView,
 };

@@ -207,13 +207,13 @@ export class ProvincesView {
         { type: "bar", name: t("web.provinces.consumption"), data: pcs.map((r) => r.consumption_mt), itemStyle: { color: "#56B4E9" } },
       ],
     });
-    this.pc.note.textContent = t("web.provinces.pc_note");
+    this.pc.note.textContent = `${t("web.provinces.pc_note")} ${t("web.provinces.parts_note")}`;
   }
 
   drawTable(rows, ind, unit) {
     const box = this.table;
     const units = this.app.units();
-    const tableRows = rows.map((r) => ({ id: r.code, code: r.code, label: r.label, value: r.value, rank: r.rank, status: r.status, status_label: STATUS[r.status] ? t(STATUS[r.status]) : r.status, production_mt: r.production_mt, consumption_mt: r.consumption_mt }));
+    const tableRows = rows.map((r) => ({ id: r.code, code: r.code, label: r.label, value: r.value, rank: r.rank, status: r.status, status_label: STATUS[r.status] ? t(STATUS[r.status]) : r.status, production_mt: r.production_mt, households_mt: r.households_mt, consumption_mt: r.consumption_mt }));
     const mt = columnScale("mt", rows.flatMap((r) => [r.production_mt, r.consumption_mt]));
     return box.setData(
       [
@@ -222,6 +222,7 @@ export class ProvincesView {
         box.numColumn("value", ind.label, columnScale(unit, rows.map((r) => r.value))),
         box.intColumn("rank", t("web.col.rank"), "rank"),
         box.numColumn("production_mt", t("web.provinces.production"), mt),
+        box.numColumn("households_mt", t("web.provinces.households"), mt),
         box.numColumn("consumption_mt", t("web.provinces.consumption"), mt),
         { title: t("web.col.status"), field: "status_label", formatter: (c) => escapeHtml(c.getValue() || "") },
       ],
@@ -232,6 +233,7 @@ export class ProvincesView {
         { field: "value", title: ind.label, unit: units[unit] || unit },
         { field: "rank", title: t("web.col.rank") },
         { field: "production_mt", title: t("web.provinces.production"), unit: units.mt },
+        { field: "households_mt", title: t("web.provinces.households"), unit: units.mt },
         { field: "consumption_mt", title: t("web.provinces.consumption"), unit: units.mt },
         { field: "status", title: t("web.col.status"), searchable: true },
         { field: "status_label", title: t("web.col.status"), searchable: true },

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from viscarbon.analysis.coefficients import Coefficients, factorise
 from viscarbon.analysis.extraction import ExtractionResult, extract
+from viscarbon.analysis.headline import Headline, headline
 from viscarbon.analysis.indicators import INDICATORS, indicator
 from viscarbon.analysis.keysectors import KeySectorResult, key_sectors
 from viscarbon.analysis.results import (
@@ -41,6 +42,7 @@ __all__ = [
     "ElectricityAccounts",
     "EmissionAccounts",
     "ExtractionResult",
+    "Headline",
     "InventoryTrend",
     "KeySectorResult",
     "Network",
@@ -56,6 +58,7 @@ __all__ = [
     "YearAnalysis",
     "extract",
     "factorise",
+    "headline",
     "indicator",
     "key_sectors",
     "sda",

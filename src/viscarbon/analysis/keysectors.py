@@ -29,6 +29,7 @@ from viscarbon.io.writers.schema import Schema
 from viscarbon.model import Axis, EEIOSystem
 
 __all__ = [
+    "QUADRANTS",
     "KeySectorResult",
     "key_sectors",
     "key_sectors_on",

@@ -36,6 +36,7 @@ from viscarbon.io.writers.schema import Schema
 from viscarbon.model import EEIOSystem
 
 __all__ = [
+    "SDA_FACTORS",
     "SDAResult",
     "SdaMethod",
     "check_sda",

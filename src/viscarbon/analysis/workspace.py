@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from viscarbon.analysis.cache import BoundedCache
+from viscarbon.analysis.headline import Headline, headline
 from viscarbon.analysis.indicators import indicator
 from viscarbon.analysis.results import InventoryTrend, Note, ResultMeta, Trend
 from viscarbon.analysis.scope import imports_mixed
@@ -230,6 +231,17 @@ class Workspace:
         info = a1.resolved.dataset
         return replace(res, dataset=info.name, citation=info.citation or res.citation,
                        synthetic=bool(info.synthetic or res.synthetic))
+
+    def headline(self, dataset: str, year: int | None, region: str) -> Headline:
+        """The headline figures of ``region`` in ``year`` (default: the last year) of
+        ``dataset``, with the change in carbon intensity since the previous table year
+        (:mod:`viscarbon.analysis.headline`)."""
+        st = self.state()
+        info = st.io_info(dataset)
+        current = self.year(dataset, year, state=st)
+        earlier = [y for y in info.years if y < current.year]
+        previous = self.year(dataset, earlier[-1], state=st) if earlier else None
+        return headline(current, region, previous=previous)
 
     # ------------------------------------------------------------------ inventories
     def inventory_tables(self, dataset: str) -> tuple[InventoryTable, ...]:

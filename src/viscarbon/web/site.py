@@ -31,6 +31,7 @@ from viscarbon.web.app import static_dir
 from viscarbon.web.deps import Context, PayloadCache
 from viscarbon.web.views import network, provinces, trade, trends
 from viscarbon.web.views.common import indicator_specs
+from viscarbon.web.views.headline import headline_block
 from viscarbon.web.views.meta import meta_for
 
 __all__ = ["KEY_PARAMS", "SHARED_FIELDS", "SIGNIFICANT", "SiteExport", "data_file", "data_key", "data_script", "export_site", "plan", "rounded", "shared_key", "split_shared"]
@@ -139,12 +140,15 @@ def _api_payload(workspace: Workspace, endpoint: str, params: dict[str, Any], la
         ya = workspace.year(name, int(params["year"]))
         if endpoint == "view":
             return network.compact_view(
-                network.view_payload(network.gather(ya, str(params["region"])), indicator_specs(), lang=lang))
+                network.view_payload(network.gather(ya, str(params["region"])), indicator_specs(), lang=lang,
+                                     headline=headline_block(workspace.headline(ya.dataset, ya.year,
+                                                                                str(params["region"])))))
         if endpoint == "trade":
             return trade.trade_payload(info, ya.year, ya.trade(), ya.electricity_adjusted(),
                                        region_code=str(params["region"]), lang=lang)
         return provinces.provinces_payload(info, ya.year, ya.region_indicators(),
-                                           INDICATORS[str(params["indicator"])], lang=lang)
+                                           INDICATORS[str(params["indicator"])], lang=lang,
+                                           households=ya.accounts().arrays.households)
     if endpoint == "trends":
         code = str(params["indicator"])
         return trends.trends_payload(info, str(params["region"]), INDICATORS[code],

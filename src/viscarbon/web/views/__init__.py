@@ -14,12 +14,14 @@ from fastapi import APIRouter
 from viscarbon.web.views import (
                                   compare,
                                   flows,
+                                  headline,
                                   inventory,
                                   meta,
                                   network,
                                   provinces,
                                   roadmap,
                                   sectors,
+                                  supply_chains,
                                   trade,
                                   trends,
 )
@@ -29,4 +31,4 @@ __all__ = ["ROUTERS"]
 #: The routers of the views, in the order the API documents them.
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
-                                  compare.router, roadmap.router)
+                                  compare.router, roadmap.router, headline.router, supply_chains.router)

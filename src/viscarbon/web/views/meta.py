@@ -26,7 +26,7 @@ from viscarbon.web.views.common import (
 )
 from viscarbon.web.views.inventory import inventory_meta
 
-__all__ = ["meta_for", "meta_payload", "router"]
+__all__ = ["default_dataset", "import_hint", "meta_for", "meta_payload", "router"]
 
 router = APIRouter()
 
@@ -99,10 +99,35 @@ def meta_payload(
         "formats": ["csv", "xlsx"],
         "inventories": [inventory_meta(d, lang) for d in inventories],
     }
-    out.update(honesty(datasets[0], lang))
+    first = next((d for d in datasets if d.name == defaults.get("dataset")), datasets[0])
+    out.update(honesty(first, lang))
+    out["hint"] = import_hint(first, lang)
     # whether regions without an inventory (Tibet) are imputed (flagged) or missing
     out["impute_missing"] = impute_missing
     return out
+
+
+def default_dataset(datasets: Sequence[DatasetInfo]) -> DatasetInfo:
+    """The dataset the page opens on: the most recently imported real (non-synthetic)
+    dataset (the store lists them in import order), else the first (the demo)."""
+    real = [d for d in datasets if not d.synthetic and d.kind != "demo"]
+    return real[-1] if real else datasets[0]
+
+
+def import_hint(info: DatasetInfo, lang: str) -> str | None:
+    """One line saying what else to import for the tabs ``info`` cannot fill (localised):
+    an inventory for the CO2 views, another table year for trends and the structural
+    decomposition; None for the demo and for a dataset that has both."""
+    if info.synthetic or info.kind == "demo":
+        return None
+    missing = []
+    if not info.inventory_years and info.kind == "ceads-mrio":
+        missing.append(t("api.hint.inventory", lang))
+    if len(info.years) < 2:
+        missing.append(t("api.hint.years", lang))
+    if not missing:
+        return None
+    return t("api.hint.import", lang, dataset=info.name, what=t("api.hint.sep", lang).join(missing))
 
 
 def meta_for(ctx: Context, *, only: str | None = None) -> JSON:
@@ -111,14 +136,17 @@ def meta_for(ctx: Context, *, only: str | None = None) -> JSON:
     datasets: Sequence[DatasetInfo] = ctx.state.io
     if only is not None:
         datasets = tuple(d for d in datasets if d.name == only) or datasets
-    first = datasets[0]
+    first = default_dataset(datasets)
     defaults = {"dataset": first.name, "year": first.years[-1],
                 "region": "GD" if "GD" in first.regions else first.regions[0],
                 "indicator": "output", "mode": "money", "top": 5, "keep": 0}
-    return meta_payload(datasets, indicator_specs(), lang=ctx.lang, version=__version__,
-                        generation=ctx.generation, defaults=defaults,
-                        inventories=() if only is not None else ctx.state.inventories,
-                        impute_missing=ctx.workspace.impute_missing)
+    out = meta_payload(datasets, indicator_specs(), lang=ctx.lang, version=__version__,
+                       generation=ctx.generation, defaults=defaults,
+                       inventories=() if only is not None else ctx.state.inventories,
+                       impute_missing=ctx.workspace.impute_missing)
+    if only is not None:
+        out["hint"] = None  # a static site cannot import anything
+    return out
 
 
 @router.get("/meta", response_class=JSONBytes)

@@ -37,6 +37,7 @@ from viscarbon.web.views.common import (
     status_note,
     unit_labels,
 )
+from viscarbon.web.views.headline import headline_block
 from viscarbon.web.viewstate import ViewState
 
 __all__ = ["COLUMN_FIELDS", "ProvinceYear", "compact_view", "gather", "header", "network_payload", "node_stats", "router", "view_payload"]
@@ -132,9 +133,11 @@ def _emitter_ranks(py: ProvinceYear) -> list[int | None]:
     return [int(r) for r in co2.rank.tolist()]
 
 
-def view_payload(py: ProvinceYear, specs: Sequence[Indicator], *, lang: str) -> JSON:
+def view_payload(py: ProvinceYear, specs: Sequence[Indicator], *, lang: str,
+                 headline: JSON | None = None) -> JSON:
     """``/api/view``: one province-year bundle (nodes with every indicator; both link
-    modes as flat row-major S² arrays with the rank of each cell)."""
+    modes as flat row-major S² arrays with the rank of each cell) and, when given, the
+    headline figures (:func:`viscarbon.web.views.headline.headline_block`)."""
     lang = normalize_lang(lang)
     out = header(py, lang, f"view/{py.info.name}/{py.year}/{py.region}")
     out["reconciliation"] = reconciliation_block(py.reconciliation, py.region, lang)
@@ -176,6 +179,7 @@ def view_payload(py: ProvinceYear, specs: Sequence[Indicator], *, lang: str) -> 
     out["nodes"] = nodes
     out["links"] = links
     out["units"] = unit_labels([*(s.unit for s in specs), "10k_yuan", "mt"], lang)
+    out["headline"] = headline
     return out
 
 
@@ -221,7 +225,8 @@ def view(ctx: Ctx, st: Annotated[ViewState, Depends(province_state)]) -> JSONByt
     """One province-year bundle: nodes with every indicator, both link modes in full."""
     def make() -> JSON:
         py = gather(ctx.workspace.year(st.dataset, st.year, state=ctx.state), st.region)
-        return view_payload(py, indicator_specs(), lang=st.lang)
+        return view_payload(py, indicator_specs(), lang=st.lang,
+                            headline=headline_block(ctx.workspace.headline(st.dataset, st.year, st.region)))
 
     return ctx.respond("view", make, st.dataset, st.year, st.region, st.lang)
 

@@ -3,10 +3,12 @@ consumption-based CO2 (``/api/provinces``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Depends
+from numpy.typing import NDArray
 
 from viscarbon.analysis import INDICATORS, RegionIndicators
 from viscarbon.analysis.indicators import Indicator
@@ -33,9 +35,11 @@ def descending_ranks(values: np.ndarray) -> list[int | None]:
 
 
 def provinces_payload(info: DatasetInfo, year: int, regions: RegionIndicators, spec: Indicator,
-                      *, lang: str) -> JSON:
+                      *, lang: str, households: Sequence[float] | NDArray[np.float64] | None = None) -> JSON:
     """``/api/provinces``: every region's value of one indicator, production- vs
-    consumption-based CO2 (Mt), status and tile position."""
+    consumption-based CO2 (Mt), status and tile position; ``households`` (R,) households'
+    direct CO2 (Mt, ``EmissionAccounts.arrays.households``): the part of the production-based
+    total that is not the 42 sectors' (``production_mt = co2 + households_mt``)."""
     lang = normalize_lang(lang)
     out: JSON = {"key": f"provinces/{info.name}/{year}/{spec.code}", "year": year,
                  "indicator": spec.code, "indicator_label": t(spec.key, lang), "unit": spec.unit}
@@ -50,6 +54,7 @@ def provinces_payload(info: DatasetInfo, year: int, regions: RegionIndicators, s
             "rank": ranks[i], "status": status, "status_note": status_note(status, code, lang),
             "production_mt": num(regions.production_based[i]),
             "consumption_mt": num(regions.consumption_based[i]),
+            "households_mt": (None if households is None or status == "missing" else num(households[i])),
             "tile": list(TILES[code]) if code in TILES else None,
         })
     out["rows"] = rows
@@ -62,6 +67,6 @@ def provinces(ctx: Ctx, st: Annotated[ViewState, Depends(year_indicator_state)])
     def make() -> JSON:
         ya = ctx.workspace.year(st.dataset, st.year, state=ctx.state)
         return provinces_payload(ya.resolved.dataset, st.year, ya.region_indicators(), INDICATORS[st.indicator],
-                                 lang=st.lang)
+                                 lang=st.lang, households=ya.accounts().arrays.households)
 
     return ctx.respond("provinces", make, st.dataset, st.year, st.indicator, st.lang)
