@@ -418,7 +418,7 @@ def band_payload(info: DatasetInfo, mc: MonteCarloResult, region: str, *, lang: 
         "cv": {"intensity": u.intensity_cv, "power": u.power_cv, "growth_sd": u.growth_sd,
                "coefficient": u.coefficient_cv, "regional_growth_sd": u.regional_growth_sd},
         "assumptions": ["uncertainty"],
-        "note": t("web.roadmap.band_note", lang, draws=str(mc.draws)),
+        "note": t("roadmap.band_note", lang, draws=str(mc.draws)),
     }}
     out.update(honesty(info, lang, units=("mt",)))
     out["region"] = region
