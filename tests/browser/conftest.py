@@ -144,8 +144,13 @@ def wait_graph(page: Any, after: int = 0) -> int:
 
 
 def wait_tab(page: Any, tab: str, after: int = 0) -> None:
+    """Until ``tab`` has rendered more than ``after`` times and the page is idle; for the
+    Roadmap tab on a server also until its Monte Carlo band (asked for after the pathway)
+    has been drawn, so that sweeps and screenshots see the finished chart."""
     page.wait_for_function(
-        "([tab, n]) => ((window.__vcTabRendered || {})[tab] || 0) > n && document.body.dataset.vcBusy === '0'",
+        "([tab, n]) => ((window.__vcTabRendered || {})[tab] || 0) > n && document.body.dataset.vcBusy === '0'"
+        " && (tab !== 'roadmap' || (window.__vcApp && window.__vcApp.boot.mode === 'static')"
+        " || (window.__vcRoadmapBand || 0) > 0)",
         arg=[tab, after],
     )
 

@@ -402,6 +402,14 @@ export class RoadmapView {
     const series = [];
     const line = (name, data, colour, opts = {}) =>
       series.push(Object.assign({ type: "line", name, data, symbol: "none", connectNulls: false, lineStyle: { width: opts.width || 2, type: opts.dash || "solid", color: colour }, itemStyle: { color: colour }, z: opts.z || 3 }, opts.extra || {}));
+    line(t("web.roadmap.series.history"), at(hist.years, hist.co2), COLOURS.history, { width: 2.5, extra: { symbol: "circle", symbolSize: 4 } });
+    line(t("web.roadmap.series.baseline"), at(Y, p.baseline.pba), COLOURS.baseline, { dash: "dashed" });
+    line(t("web.roadmap.series.scenario"), at(Y, p.scenario.pba), COLOURS.scenario, { width: 3, z: 4 });
+    line(t("web.roadmap.series.scenario_cba"), at(Y, p.scenario.cba), COLOURS.cba, { dash: "dotted" });
+    line(t("web.roadmap.series.secda"), at(Y, p.secda.pba), COLOURS.secda, { dash: [6, 3] });
+    line(t("web.roadmap.series.net"), at(Y, p.scenario.net), COLOURS.net, { width: 2 });
+    line(t("web.roadmap.series.removal"), at(Y, p.scenario.removal.map((v) => (v === null ? null : -v))), COLOURS.removal, { extra: { areaStyle: { color: COLOURS.removal, opacity: 0.15 } } });
+    // the Monte Carlo band after the lines (series 0 stays the history: its first point has a value)
     const band = core.band;
     if (band && band.years && band.p5) {
       const lo = at(band.years, band.p5);
@@ -416,13 +424,6 @@ export class RoadmapView {
       stack(t("web.roadmap.series.band50"), "band50", q1, q3, 0.22);
       line(t("web.roadmap.series.median"), at(band.years, band.p50), COLOURS.band, { dash: "dotted", width: 1.5 });
     }
-    line(t("web.roadmap.series.history"), at(hist.years, hist.co2), COLOURS.history, { width: 2.5, extra: { symbol: "circle", symbolSize: 4 } });
-    line(t("web.roadmap.series.baseline"), at(Y, p.baseline.pba), COLOURS.baseline, { dash: "dashed" });
-    line(t("web.roadmap.series.scenario"), at(Y, p.scenario.pba), COLOURS.scenario, { width: 3, z: 4 });
-    line(t("web.roadmap.series.scenario_cba"), at(Y, p.scenario.cba), COLOURS.cba, { dash: "dotted" });
-    line(t("web.roadmap.series.secda"), at(Y, p.secda.pba), COLOURS.secda, { dash: [6, 3] });
-    line(t("web.roadmap.series.net"), at(Y, p.scenario.net), COLOURS.net, { width: 2 });
-    line(t("web.roadmap.series.removal"), at(Y, p.scenario.removal.map((v) => (v === null ? null : -v))), COLOURS.removal, { extra: { areaStyle: { color: COLOURS.removal, opacity: 0.15 } } });
     // target markers: what a target allows in its year (Mt), on the scenario
     const marks = [];
     for (const c of core.targets.checks) {
