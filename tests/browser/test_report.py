@@ -6,16 +6,13 @@ error."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import absent
-from serving import launch_chromium
 from viscarbon.analysis import Workspace
 from viscarbon.i18n import t
 from viscarbon.roadmap import Roadmapper
@@ -31,26 +28,13 @@ from viscarbon.roadmap.report import (
 from viscarbon.roadmap.run import Roadmap
 
 pytestmark = pytest.mark.xdist_group("browser")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def rm() -> Roadmap:
     r = Roadmapper(Workspace())
     return r.run("demo", r.scenario("efficient-industry"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        try:
-            b = launch_chromium(p)
-        except RuntimeError as e:
-            pytest.fail(str(e))
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
