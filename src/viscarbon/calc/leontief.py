@@ -40,6 +40,7 @@ __all__ = [
     "multipliers",
     "normalised_linkages",
     "output_multipliers",
+    "reciprocal",
     "solve",
     "solve_transposed",
     "technical_coefficients",
@@ -52,7 +53,7 @@ Arr = NDArray[np.float64]
 MT_TO_T = 1.0e6
 
 
-def _reciprocal(x: Arr) -> Arr:
+def reciprocal(x: ArrayLike) -> Arr:
     """``1/x`` with ``0`` where ``x == 0`` (empty sectors have no coefficients)."""
     x = np.asarray(x, dtype=np.float64)
     out = np.zeros_like(x)
@@ -70,7 +71,7 @@ def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
     Shapes: ``Z`` (n × n), ``x`` (n,) → ``A`` (n × n).
     """
     Zm = np.asarray(Z, dtype=np.float64)
-    return readonly(Zm * _reciprocal(np.asarray(x, dtype=np.float64))[None, :])
+    return readonly(Zm * reciprocal(np.asarray(x, dtype=np.float64))[None, :])
 
 
 def allocation_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
@@ -80,7 +81,7 @@ def allocation_coefficients(Z: ArrayLike, x: ArrayLike) -> Arr:
     sectors are 0. Shapes: ``Z`` (n × n), ``x`` (n,) → ``B`` (n × n).
     """
     Zm = np.asarray(Z, dtype=np.float64)
-    return readonly(_reciprocal(np.asarray(x, dtype=np.float64))[:, None] * Zm)
+    return readonly(reciprocal(np.asarray(x, dtype=np.float64))[:, None] * Zm)
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,7 +159,7 @@ def direct_intensity(F: ArrayLike, x: ArrayLike, *, scale: float = MT_TO_T) -> A
     (pymrio calls this ``S``.)
     """
     Fm = np.asarray(F, dtype=np.float64)
-    return readonly(scale * Fm * _reciprocal(np.asarray(x, dtype=np.float64)))
+    return readonly(scale * Fm * reciprocal(np.asarray(x, dtype=np.float64)))
 
 
 def multipliers(factor: LeontiefFactor, f: ArrayLike) -> Arr:

@@ -34,7 +34,7 @@ import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
 from viscarbon.calc.arrays import readonly
-from viscarbon.calc.leontief import LeontiefFactor
+from viscarbon.calc.leontief import LeontiefFactor, reciprocal
 from viscarbon.errors import MemoryLimitError
 
 __all__ = [
@@ -188,12 +188,6 @@ class Solver(Protocol):
     def solve_transposed(self, g: ArrayLike) -> Arr: ...
 
 
-def _reciprocal(x: Arr) -> Arr:
-    out = np.zeros_like(x)
-    np.divide(1.0, x, out=out, where=x != 0)
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class DenseSolver:
     """The dense LU of ``I − A`` (:class:`~viscarbon.calc.leontief.LeontiefFactor`)."""
@@ -222,7 +216,7 @@ def factorize_flows(Z: ArrayLike, x: ArrayLike) -> DenseSolver:
     n = Zm.shape[0]
     if Zm.shape != (n, n):
         raise ValueError(f"Z must be square, got shape {Zm.shape}")
-    r = _reciprocal(np.asarray(x, dtype=np.float64))
+    r = reciprocal(np.asarray(x, dtype=np.float64))
     M = np.empty((n, n), order="F")
     np.multiply(Zm, -r[None, :], out=M)
     M[np.diag_indices(n)] += 1.0
@@ -237,7 +231,7 @@ def factorize_flows_sparse_input(Z: sp.sparray | sp.spmatrix, x: ArrayLike) -> D
     scattered into one Fortran-ordered n × n array (no dense ``Z`` beside it), then
     factorised in place."""
     n = Z.shape[0]
-    r = _reciprocal(np.asarray(x, dtype=np.float64))
+    r = reciprocal(np.asarray(x, dtype=np.float64))
     coo = sp.coo_array(Z)
     M = np.zeros((n, n), order="F")
     np.add.at(M, (coo.row, coo.col), -coo.data * r[coo.col])
@@ -276,7 +270,7 @@ def factorize_sparse(Z: sp.sparray | sp.spmatrix, x: ArrayLike) -> SparseSolver:
     with COLAMD ordering (Demmel et al. 1999; scipy ``splu``). ``Z`` any scipy sparse
     (n × n), ``x`` (n,); zero-output sectors get zero coefficients."""
     n = Z.shape[0]
-    r = _reciprocal(np.asarray(x, dtype=np.float64))
+    r = reciprocal(np.asarray(x, dtype=np.float64))
     A = sp.csc_array(Z, dtype=np.float64) @ sp.diags_array(r, format="csc")
     M = (sp.eye_array(n, format="csc") - A).tocsc()
     del A
@@ -362,7 +356,7 @@ def factorize_iterative(Z: sp.sparray | sp.spmatrix, x: ArrayLike, *, block: int
     n = Z.shape[0]
     if n % block:
         raise ValueError(f"n = {n} is not a multiple of the block size {block}")
-    r = _reciprocal(np.asarray(x, dtype=np.float64))
+    r = reciprocal(np.asarray(x, dtype=np.float64))
     A = sp.csc_array(sp.csc_array(Z, dtype=np.float64) @ sp.diags_array(r, format="csc"))
     R = n // block
     D = np.empty((R, block, block))
@@ -408,7 +402,7 @@ def scale_accounts(solver: Solver, *, F: ArrayLike, x: ArrayLike, Y_regions: Arr
     ex = np.asarray(EX, dtype=np.float64)
     n, R = solver.n, int(n_regions)
     S = n // R
-    f = Fv * _reciprocal(xv)
+    f = Fv * reciprocal(xv)
     m = solver.solve_transposed(f)
     om = solver.solve_transposed(np.ones(n))
     rhs = np.empty((n, R + 1), order="F")

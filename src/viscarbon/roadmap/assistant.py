@@ -15,6 +15,7 @@ import numpy as np
 
 from viscarbon.classification import label
 from viscarbon.i18n import normalize_lang, t
+from viscarbon.roadmap.names import region_name, sector_name
 from viscarbon.roadmap.priorities import joint_chains, lever_ranking, sector_reductions
 from viscarbon.roadmap.run import NATION, Roadmap
 
@@ -59,19 +60,6 @@ def _pct(v: float) -> str:
     return f"{v:.0f}"
 
 
-def _region(code: str, lang: str) -> str:
-    return t("roadmap.nation", lang) if code == NATION else label("region", code, lang)
-
-
-def _sector(rm: Roadmap, code: str, lang: str) -> str:
-    if code == "HH":
-        return t("roadmap.households", lang)
-    lst = rm.base.sectors.list_id
-    if lst in ("io42_2012", "io42_2017"):
-        return label("sector", code, lang, list_id=lst, short=True)
-    return rm.base.sectors.labels(lang)[rm.base.sectors.index(code)] or code
-
-
 def _total(rm: Roadmap, name: str, region: str) -> np.ndarray:
     pba = rm.pba(name)
     return rm.nation(pba) if region == NATION else pba[:, rm.base.regions.index(region)]
@@ -105,7 +93,7 @@ def answer(rm: Roadmap, question: str, *, region: str, year: int = 2030, partner
         raise ValueError(f"unknown region {region!r}")
     if not rm.years[0] <= year <= rm.years[-1]:
         raise ValueError(f"year {year} outside {rm.years[0]}-{rm.years[-1]}")
-    name = _region(region, lang)
+    name = region_name(region, lang)
     params: dict[str, object] = {"region": region, "year": year}
     if question == "how_much":
         sentences = _how_much(rm, region, year, lang)
@@ -117,7 +105,7 @@ def answer(rm: Roadmap, question: str, *, region: str, year: int = 2030, partner
         other = partner or default_partner(rm, region, year)
         params["partner"] = other
         sentences = _joint(rm, region, other, year, lang)
-        title = t("roadmap.q.joint", lang, a=name, b=_region(other, lang))
+        title = t("roadmap.q.joint", lang, a=name, b=region_name(other, lang))
     elif question == "imported":
         sentences = _imported(rm, region, year, lang)
         title = t("roadmap.q.imported", lang, region=name, year=year)
@@ -130,7 +118,7 @@ def answer(rm: Roadmap, question: str, *, region: str, year: int = 2030, partner
 def _how_much(rm: Roadmap, region: str, year: int, lang: str) -> list[Sentence]:
     k = int(year - rm.years[0])
     t0 = int(rm.years[0])
-    name = _region(region, lang)
+    name = region_name(region, lang)
     e0, bl, sc, tg = (float(_total(rm, p, region)[i]) for p, i in
                       (("scenario", 0), ("baseline", k), ("scenario", k), ("secda", k)))
     out = [Sentence(t("roadmap.a.how_much.levels", lang, region=name, t0=t0, e0=_mt(e0), year=year, baseline=_mt(bl),
@@ -148,7 +136,7 @@ def _how_much(rm: Roadmap, region: str, year: int, lang: str) -> list[Sentence]:
     order = [int(i) for i in np.argsort(need)[::-1] if need[i] > 0][:3]
     if order:
         parts = t("roadmap.list.sep", lang).join(
-            t("roadmap.a.item_mt", lang, name=_sector(rm, red.sectors[i], lang), mt=_mt(float(need[i])))
+            t("roadmap.a.item_mt", lang, name=sector_name(rm.base, red.sectors[i], lang), mt=_mt(float(need[i])))
             for i in order)
         share = float(need[order].sum() / need[need > 0].sum() * 100.0)
         figures = {red.sectors[i]: float(need[i]) for i in order}
@@ -177,28 +165,28 @@ def _levers(rm: Roadmap, region: str, year: int, lang: str) -> list[Sentence]:
             what = t("roadmap.lever.final_demand", lang, category=label("fd", le.category, lang))
         elif le.kind == "coefficient":
             src_region, src_sector = le.input_sector.split(":")
-            what = t("roadmap.lever.coefficient", lang, input=_sector(rm, src_sector, lang),
-                     input_region=_region(src_region, lang), sector=_sector(rm, le.sector, lang))
+            what = t("roadmap.lever.coefficient", lang, input=sector_name(rm.base, src_sector, lang),
+                     input_region=region_name(src_region, lang), sector=sector_name(rm.base, le.sector, lang))
         else:
-            what = t(f"roadmap.lever.{le.kind}", lang, sector=_sector(rm, le.sector, lang))
+            what = t(f"roadmap.lever.{le.kind}", lang, sector=sector_name(rm.base, le.sector, lang))
         out.append(Sentence(t("roadmap.a.levers.item", lang, rank=i + 1, what=what, year=year, mt=f"{le.avoided:,.2f}",
                               inside=f"{le.inside:,.2f}", outside=f"{le.outside:,.2f}",
                               unit=t(f"roadmap.unit.{le.unit}", lang)), "rm-levers",
                             {"avoided": le.avoided, "inside": le.inside, "outside": le.outside}))
     if not out:
-        out.append(Sentence(t("roadmap.a.levers.none", lang, region=_region(region, lang)), "rm-levers"))
+        out.append(Sentence(t("roadmap.a.levers.none", lang, region=region_name(region, lang)), "rm-levers"))
     return out
 
 
 def _joint(rm: Roadmap, a: str, b: str, year: int, lang: str) -> list[Sentence]:
     jc = joint_chains(rm, a, b, year=year, top=3)
-    na, nb = _region(a, lang), _region(b, lang)
+    na, nb = region_name(a, lang), region_name(b, lang)
     out = [Sentence(t("roadmap.a.joint.totals", lang, a=na, b=nb, year=year, ab=_mt(jc.total_ab), ba=_mt(jc.total_ba)),
                     "rm-chains", {"ab": jc.total_ab, "ba": jc.total_ba})]
     if jc.chains:
         parts = t("roadmap.list.sep", lang).join(
-            t("roadmap.a.joint.chain", lang, src=_region(c[0], lang), src_sector=_sector(rm, c[1], lang),
-              dst=_region(c[2], lang), dst_sector=_sector(rm, c[3], lang), mt=f"{c[4]:,.2f}") for c in jc.chains)
+            t("roadmap.a.joint.chain", lang, src=region_name(c[0], lang), src_sector=sector_name(rm.base, c[1], lang),
+              dst=region_name(c[2], lang), dst_sector=sector_name(rm.base, c[3], lang), mt=f"{c[4]:,.2f}") for c in jc.chains)
         out.append(Sentence(t("roadmap.a.joint.chains", lang, parts=parts), "rm-chains",
                             {f"{c[0]}:{c[1]}>{c[2]}:{c[3]}": c[4] for c in jc.chains}))
     return out
@@ -210,7 +198,7 @@ def _imported(rm: Roadmap, region: str, year: int, lang: str) -> list[Sentence]:
     d = rm.decomposition
     own, imp, dem = float(d.own[k, r]), float(d.imported[k, r]), float(d.demand[k, r])
     total = own + imp + dem
-    name = _region(region, lang)
+    name = region_name(region, lang)
     if abs(total) < 1e-9 and abs(imp) < 1e-9:
         return [Sentence(t("roadmap.a.imported.none", lang, region=name, year=year), "rm-pathway", {"total": total})]
     share = 100.0 * imp / total if total > 0 else 0.0
@@ -224,7 +212,7 @@ def _targets(rm: Roadmap, region: str, lang: str) -> list[Sentence]:
     met = [c for c in mine if c.status == "met"]
     missed = [c for c in mine if c.status == "missed"]
     other = [c for c in mine if c.status in ("not_checkable", "skipped")]
-    out = [Sentence(t("roadmap.a.targets.count", lang, region=_region(region, lang), met=len(met), missed=len(missed),
+    out = [Sentence(t("roadmap.a.targets.count", lang, region=region_name(region, lang), met=len(met), missed=len(missed),
                       other=len(other)), "rm-targets",
                     {"met": float(len(met)), "missed": float(len(missed)), "other": float(len(other))})]
     worst = max(missed, key=lambda c: c.excess_mt or 0.0, default=None)

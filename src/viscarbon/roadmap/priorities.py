@@ -18,6 +18,8 @@ Every figure is in Mt CO2 of the evaluation year unless stated.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -126,14 +128,26 @@ def _A_at(rm: Roadmap, k: int) -> Arr:
     return A
 
 
+#: The factors of the years asked for, per roadmap (a run is immutable; the entry goes
+#: with it): the lever ranking, the partners, the joint chains and the assistant's
+#: answers of one year share one LU.
+_FACTORS: weakref.WeakKeyDictionary[Roadmap, dict[int, LeontiefFactor]] = weakref.WeakKeyDictionary()
+_FACTORS_LOCK = threading.Lock()
+
+
 def _factor_at(rm: Roadmap, k: int) -> LeontiefFactor:
-    """The Leontief factor of year index ``k`` of the scenario (t0's, a Woodbury update of
-    it, or a new LU), for multipliers."""
+    """The Leontief factor of year index ``k`` of the scenario: t0's where the coefficients
+    are unchanged, else a new LU of ``I − A(t)``, computed once per roadmap and year."""
     act = rm.activity
-    base = rm.base
     if act.A_cols.size == 0 or not act.D[k].any():
-        return base.factor0
-    return factorize(_A_at(rm, k))
+        return rm.base.factor0
+    with _FACTORS_LOCK:
+        fac = _FACTORS.get(rm, {}).get(k)
+    if fac is None:
+        fac = factorize(_A_at(rm, k))
+        with _FACTORS_LOCK:
+            fac = _FACTORS.setdefault(rm, {}).setdefault(k, fac)
+    return fac
 
 
 @dataclass(frozen=True)

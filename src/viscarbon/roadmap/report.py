@@ -35,6 +35,7 @@ from viscarbon.errors import ViscarbonError
 from viscarbon.i18n import normalize_lang, t
 from viscarbon.roadmap.assistant import default_partner, questions
 from viscarbon.roadmap.engine import T_PER_MT
+from viscarbon.roadmap.names import region_name, sector_name
 from viscarbon.roadmap.priorities import (
     MILESTONES,
     joint_chains,
@@ -90,20 +91,6 @@ def fmt_money(v_10k_yuan: float, lang: str) -> str:
 
 def _e(s: object) -> str:
     return html.escape(str(s), quote=True)
-
-
-def _region(code: str, lang: str) -> str:
-    return t("roadmap.nation", lang) if code == NATION else label("region", code, lang)
-
-
-def _sector(rm: Roadmap, code: str, lang: str) -> str:
-    if code == "HH":
-        return t("roadmap.households", lang)
-    lst = rm.base.sectors.list_id
-    if lst in ("io42_2012", "io42_2017"):
-        return label("sector", code, lang, list_id=lst, short=True)
-    i = rm.base.sectors.index(code)
-    return (rm.base.sectors.labels_zh if normalize_lang(lang) == "zh-Hans" else rm.base.sectors.labels_en)[i]
 
 
 def _total(rm: Roadmap, a: Arr, region: str) -> Arr:
@@ -176,7 +163,7 @@ def pathway_svg(rm: Roadmap, region: str, lang: str, *, width: int = 720, height
         return top + (1 - (v - y_lo) / max(y_hi - y_lo, 1e-9)) * ph
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'class="chart" aria-label="{_e(t("report.chart.title", lang, region=_region(region, lang)))}">']
+             f'class="chart" aria-label="{_e(t("report.chart.title", lang, region=region_name(region, lang)))}">']
     for v in _ticks(y_lo, y_hi):
         if v > y_hi:
             continue
@@ -291,7 +278,7 @@ def _sectors(rm: Roadmap, region: str, lang: str, top: int = 15) -> str:
     cols_needed = [i for i, y in enumerate(sr.years) if y in (2030, 2060)]
     rows = []
     for i in order:
-        row = [_sector(rm, sr.sectors[i], lang), fmt_mt(sr.t0[i])]
+        row = [sector_name(rm.base, sr.sectors[i], lang), fmt_mt(sr.t0[i])]
         row += [fmt_mt(v) for v in sr.target[i]]
         row += [fmt_mt(sr.needed[i, j], signed=True) for j in cols_needed]
         rows.append(row)
@@ -317,7 +304,7 @@ def _wedges(rm: Roadmap, region: str, lang: str) -> str:
 def _levers(rm: Roadmap, region: str, lang: str) -> str:
     effects = lever_ranking(rm, region, year=2030, top=10)
     head = [t(f"report.levers.{k}", lang) for k in ("lever", "sector", "unit", "avoided", "inside", "outside")]
-    rows = [[t("report.lever." + e.kind, lang), _sector(rm, e.sector, lang) if e.sector else _fd(e.category, lang),
+    rows = [[t("report.lever." + e.kind, lang), sector_name(rm.base, e.sector, lang) if e.sector else _fd(e.category, lang),
              t("roadmap.unit." + e.unit, lang), fmt_mt(e.avoided, decimals=3), fmt_mt(e.inside, decimals=3),
              fmt_mt(e.outside, decimals=3)] for e in effects]
     return _section("rm-levers", t("report.section.levers", lang), _table(head, rows, numeric_from=3),
@@ -336,11 +323,11 @@ def _partners(rm: Roadmap, region: str, lang: str) -> str:
     head = [t(f"report.partners.{k}", lang) for k in ("emitter", "direction", "partner", "mt")]
     rows = []
     for e in ems:
-        first = f"{_sector(rm, e.sector, lang)} ({fmt_mt(e.co2)} Mt)"
+        first = f"{sector_name(rm.base, e.sector, lang)} ({fmt_mt(e.co2)} Mt)"
         for direction, ps in (("upstream", e.upstream), ("downstream", e.downstream)):
             for p in ps:
                 rows.append([first, t("report.partners." + direction, lang),
-                             f"{_region(p.region, lang)} · {_sector(rm, p.sector, lang)}", fmt_mt(p.mt, decimals=2)])
+                             f"{region_name(p.region, lang)} · {sector_name(rm.base, p.sector, lang)}", fmt_mt(p.mt, decimals=2)])
                 first = ""
     return _section("rm-partners", t("report.section.partners", lang), _table(head, rows, numeric_from=3, cls="small"),
                     note=t("report.partners.explain", lang, year=2030), brk=True)
@@ -350,9 +337,9 @@ def _chains(rm: Roadmap, region: str, lang: str) -> str:
     other = default_partner(rm, region, 2030)
     jc = joint_chains(rm, region, other, year=2030, top=8)
     head = [t(f"report.chains.{k}", lang) for k in ("emitter", "for", "mt")]
-    rows = [[f"{_region(a, lang)} · {_sector(rm, s, lang)}", f"{_region(b, lang)} · {_sector(rm, d, lang)}",
+    rows = [[f"{region_name(a, lang)} · {sector_name(rm.base, s, lang)}", f"{region_name(b, lang)} · {sector_name(rm.base, d, lang)}",
              fmt_mt(v, decimals=2)] for a, s, b, d, v in jc.chains]
-    note = t("report.chains.explain", lang, a=_region(region, lang), b=_region(other, lang), year=2030,
+    note = t("report.chains.explain", lang, a=region_name(region, lang), b=region_name(other, lang), year=2030,
              ab=fmt_mt(jc.total_ab, decimals=2), ba=fmt_mt(jc.total_ba, decimals=2))
     return _section("rm-chains", t("report.section.chains", lang), _table(head, rows, numeric_from=2), note=note)
 
@@ -457,7 +444,7 @@ def render_html(rm: Roadmap, region: str, *, lang: str = "en") -> str:
     if region != NATION and region not in rm.regions:
         raise ViscarbonError(f"unknown region {region!r}", hint="use CN or one of: " + ", ".join(rm.regions))
     ds = rm.base.dataset
-    name = _region(region, lang)
+    name = region_name(region, lang)
     sc = rm.scenario_def
     title = t("report.title", lang, region=name)
     sub = t("report.subtitle", lang, scenario=sc.title(lang) or sc.id, id=sc.id, dataset=ds.name, t0=rm.base.t0)

@@ -34,6 +34,7 @@ from viscarbon.roadmap.assistant import default_partner, questions
 from viscarbon.roadmap.checks import TargetCheck
 from viscarbon.roadmap.engine import T_PER_MT
 from viscarbon.roadmap.montecarlo import MonteCarloResult, run_montecarlo
+from viscarbon.roadmap.names import sector_name
 from viscarbon.roadmap.priorities import (
     MILESTONES,
     joint_chains,
@@ -110,9 +111,9 @@ _RESTS_ON: Final = {
 
 _lock = threading.Lock()
 #: Entries of the app's roadmapper cache (baselines, activities, runs). A run with an
-#: electrification lever keeps its activity (one Leontief solution per year of the ramp):
-#: ≈ 0.11 GB per slider position on the demo (measured: RSS 232 MB → 1.14 GB after 8
-#: positions with the default 16 entries, → 0.69 GB and flat with 8).
+#: electrification lever keeps its activity, ≈ 34 MB on the demo (its output by
+#: destination per year; the response to demand in low-rank form), so each slider
+#: position the cache keeps costs that much.
 CACHE_SIZE: Final = 8
 
 
@@ -130,12 +131,12 @@ def roadmapper_of(request: Request) -> Roadmapper:
 
 # ------------------------------------------------------------------ decoding
 def _scenario(rmr: Roadmapper, name: str | None) -> Scenario:
-    ids = [s.id for s in rmr.scenarios()]
-    if name is None or name == "":
-        return rmr.scenario("baseline")
-    if not isinstance(name, str) or name not in ids:
-        raise InvalidParameter("scenario", name, allowed=ids)
-    return rmr.scenario(name)
+    listed = rmr.scenarios()
+    by_id = {s.id: s for s in listed}  # a saved scenario comes after the shipped ones and wins
+    key = "baseline" if name in (None, "") else name
+    if not isinstance(key, str) or key not in by_id:
+        raise InvalidParameter("scenario", name, allowed=[s.id for s in listed])
+    return by_id[key]
 
 
 def _region(ctx: Context, dataset: str | None, region: str | None) -> tuple[str, str]:
@@ -236,14 +237,7 @@ def _check(c: TargetCheck, lang: str) -> JSON:
 
 
 def _sector_name(rm: Roadmap, code: str, lang: str) -> tuple[str, str]:
-    if code == "HH":
-        text = t("roadmap.households", lang)
-        return text, text
-    lst = rm.base.sectors.list_id
-    if lst in ("io42_2012", "io42_2017"):
-        return (label("sector", code, lang, list_id=lst), label("sector", code, lang, list_id=lst, short=True))
-    name = rm.base.sectors.labels(lang)[rm.base.sectors.index(code)] or code
-    return name, name
+    return sector_name(rm.base, code, lang, short=False), sector_name(rm.base, code, lang)
 
 
 def _sectors_table(rm: Roadmap, region: str, lang: str) -> JSON:
