@@ -297,3 +297,14 @@ def test_saved_scenarios_are_offered_and_follow_the_store(tmp_path_factory: pyte
     delete_scenario(store, "my-plan")
     err = get(c, "/api/roadmap?dataset=demo&region=GD&scenario=my-plan&parts=core", status=400)
     assert err["param"] == "scenario" and "my-plan" not in err["allowed"]
+
+
+def test_target_sources_are_in_the_page_language(client: TestClient) -> None:
+    """A Chinese page cites the targets in Chinese (the shipped file has both texts)."""
+    en = get(client, "/api/roadmap?dataset=demo&region=GD&scenario=baseline&parts=core&lang=en")
+    zh = get(client, "/api/roadmap?dataset=demo&region=GD&scenario=baseline&parts=core&lang=zh-Hans")
+    by_id = {c["id"]: c["source"] for c in en["targets"]["checks"]}
+    assert by_id
+    for c in zh["targets"]["checks"]:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in c["source"]), c["id"]
+        assert c["source"] != by_id[c["id"]]

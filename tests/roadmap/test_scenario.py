@@ -36,6 +36,8 @@ def test_shipped_targets_have_a_source_and_a_status() -> None:
     assert len(targets) >= 12
     for t in targets:
         assert t.source and t.status in STATUSES and t.status != "user"
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in t.source_zh_hans), t.id
+        assert t.source_text("zh-Hans") == t.source_zh_hans and t.source_text("en") == t.source
     kinds = {t.kind for t in targets}
     assert kinds == {"peak", "neutrality", "intensity_cut", "emissions_cut", "non_fossil_share"}
     ndc = next(t for t in targets if t.id == "cn-ndc-2035")

@@ -37,7 +37,7 @@ _KIND_FIELDS: Final = {
     "emissions_cut": ("cut",),
     "non_fossil_share": ("share",),
 }
-_ALLOWED: Final = frozenset({"id", "region", "kind", "year", "status", "source", "mapping", "base_year",
+_ALLOWED: Final = frozenset({"id", "region", "kind", "year", "status", "source", "source_zh_hans", "mapping", "base_year",
                              "gross_cut", "cut", "cut_low", "from_peak", "share", "sector", "note"})
 
 
@@ -89,6 +89,14 @@ class Target:
     share: float | None = None
     sector: str | None = None
     mapping: str = ""
+    source_zh_hans: str = ""
+
+    def source_text(self, lang: str | None = None) -> str:
+        """The source in ``lang`` (zh-Hans when given, else English); the English text when
+        the Chinese one is not given (targets of a user's file)."""
+        if lang == "zh-Hans" and self.source_zh_hans:
+            return self.source_zh_hans
+        return self.source
 
     @property
     def priority(self) -> int:
@@ -181,6 +189,7 @@ def parse_targets(entries: Iterable[Mapping[str, Any]], *, text: str, file: str,
             cut=cut, cut_low=cut_low, from_peak=from_peak,
             share=_fraction(e["share"], "share", err) if "share" in e else None,
             sector=None if sector is None else str(sector), mapping=str(e.get("mapping", "")),
+            source_zh_hans=str(e.get("source_zh_hans", "")),
         ))
     return tuple(out)
 

@@ -232,7 +232,7 @@ def _check(c: TargetCheck, lang: str) -> JSON:
             "met": bool(c.met), "unit": c.unit, "value": num(c.value), "required": num(c.required), "gap": num(c.gap),
             "excess_mt": num(c.excess_mt), "judged_year": c.year, "reason": reason,
             "target_status": tg.status, "target_status_label": t(f"roadmap.target_status.{tg.status}", lang),
-            "source": tg.source, "sector": tg.sector, "base_year": tg.base_year,
+            "source": tg.source_text(lang), "sector": tg.sector, "base_year": tg.base_year,
             "assumption": tg.status == "assumption"}
 
 
