@@ -135,14 +135,21 @@ def plan_extraction(n: int, nnz: int, *, block: int, chunk: int, scheduler: str 
     :func:`viscarbon.calc.scale.choose_method` with ``chunk · block + 1`` right-hand sides
     per worker and the memory available shared by the workers on this machine (one in
     this process, ``workers`` for ``"local"``; a remote scheduler's workers are checked
-    against their own memory limits when the run starts). Raises
+    against their own memory limits when the run starts). ``auto`` takes the dense path
+    whenever it fits (extraction needs all ``n`` columns of ``L``: ``2n³`` flops of BLAS-3
+    triangular solves, against ``n`` separate Krylov solves on the iterative path), else the
+    iterative one. Raises
     :class:`~viscarbon.errors.MemoryLimitError` naming the memory needed and available."""
     avail = available_memory() if available is None else int(available)
     here = 1 if scheduler is None else (int(workers) if scheduler == "local" else 0)
     rhs = int(chunk) * int(block) + 1
     share = avail // max(here, 1)
     try:
-        est = choose_method(n, nnz, share, rhs=rhs, method=method)
+        if method == "auto":  # every column of L is needed: the dense LU whenever it fits
+            dense = memory_estimate(n, method="dense", nnz=nnz, rhs=rhs)
+            est = dense if dense.total <= share else choose_method(n, nnz, share, rhs=rhs, method="iterative")
+        else:
+            est = choose_method(n, nnz, share, rhs=rhs, method=method)
     except MemoryLimitError:
         methods: tuple[Method, ...] = ("dense", "iterative") if method == "auto" else (method,)
         est = min((memory_estimate(n, method=mm, nnz=nnz, rhs=rhs) for mm in methods), key=lambda e: e.total)
