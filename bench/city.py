@@ -58,9 +58,11 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from city_fixtures import write_mat_v73
-from viscarbon.analysis.scale import flows_accounts
-from viscarbon.calc.scale import factorize_flows_sparse_input, factorize_iterative
+from viscarbon.analysis.city_engine import flows_extraction, plan_extraction
+from viscarbon.analysis.scale import flows_accounts, plan_system
+from viscarbon.calc.scale import factorize_flows_sparse_input, factorize_iterative, memory_estimate
 from viscarbon.classification import cities
+from viscarbon.errors import MemoryLimitError
 from viscarbon.ingest import import_files
 from viscarbon.io.files import available_memory
 from viscarbon.io.readers import read_ceads_city
@@ -76,13 +78,15 @@ def _peak_mb() -> float:
     return float("nan")
 
 
-def generate(path: Path, cities: int, inter: float, seed: int = 2017) -> dict[str, Any]:
-
+def generate(path: Path, cities: int, inter: float, seed: int = 2017, *, block: int = S) -> dict[str, Any]:
+    """``cities`` × ``block`` rows: dense ``block`` × ``block`` diagonal blocks (a city's 42
+    sectors, or its 3 ownership types × 42 sectors for ``block = 126``), inter-city cells
+    scattered at ``inter``; final demand by destination city (``cities`` columns)."""
     rng = np.random.default_rng(seed)
-    n = cities * S
-    blk = np.arange(S)
+    n = cities * block
+    blk = np.arange(block)
     rr, cc = np.meshgrid(blk, blk, indexing="ij")
-    off = (np.arange(cities) * S)[:, None]
+    off = (np.arange(cities) * block)[:, None]
     rows = [(off + rr.ravel()[None, :]).ravel()]
     cols = [(off + cc.ravel()[None, :]).ravel()]
     k = int(inter * n * n)
@@ -90,18 +94,21 @@ def generate(path: Path, cities: int, inter: float, seed: int = 2017) -> dict[st
     cols.append(rng.integers(0, n, k))
     r = np.concatenate(rows)
     c = np.concatenate(cols)
+    del rows, cols
     A = sp.csc_array((rng.random(r.size), (r, c)), shape=(n, n))
+    del r, c
     A.sum_duplicates()
     A = sp.csc_array(A @ sp.diags_array((0.2 + 0.5 * rng.random(n)) / A.sum(axis=0)))
     x = 1e5 * (1.0 + rng.random(n))
     Z = sp.csc_array(A @ sp.diags_array(x))
+    del A
     rowsum = Z @ np.ones(n)
     scale = np.minimum(1.0, 0.8 * x / rowsum)  # keep final demand ≥ 20 % of output
     Z = sp.csc_array(sp.diags_array(scale) @ Z)
     y = x - Z @ np.ones(n)
     own = 0.6 * y
     Yr = np.repeat((0.3 * y / cities)[:, None], cities, axis=1)
-    Yr[np.arange(n), np.arange(n) // S] += own
+    Yr[np.arange(n), np.arange(n) // block] += own
     EX = y - Yr.sum(axis=1)
     F = rng.lognormal(-1.0, 1.5, n) * x * 1e-7
     np.savez(path, data=Z.data, indices=Z.indices, indptr=Z.indptr, x=x, Yr=Yr, EX=EX, F=F)
@@ -133,9 +140,26 @@ def write_mat(path: Path) -> None:
                                                          "EX": EX, "X": x, "city_list": names})
 
 
-def phase(name: str, path: Path) -> dict[str, Any]:
+def _cluster_extraction(Z: Any, x: Any, y: Any, F: Any, block: int, chunk: int, units: Any,
+                        workers: int, method: Any = "auto") -> tuple[Any, dict[str, Any]]:
+    """:func:`flows_extraction` on a new LocalCluster of ``workers`` single-threaded
+    processes (made here so that the workers' own peak memory can be read)."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
+                      dashboard_address=None) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        t0 = time.perf_counter()
+        run = flows_extraction(Z, x=x, y=y, F=F, block=block, chunk=chunk, units=units,
+                               scheduler=cluster.scheduler_address, method=method)
+        secs = time.perf_counter() - t0
+        peaks = client.run(_peak_mb)
+    return run, {"seconds": secs, "workers": run.workers, "method": run.plan.estimate.method,
+                 "worker_peak_mb": sorted(float(v) for v in peaks.values()),
+                 "estimate_per_worker_gb": run.plan.estimate.total / 1e9}
 
 
+def phase(name: str, path: Path, opts: dict[str, Any] | None = None) -> dict[str, Any]:
+    opts = opts or {}
     Z, x, Yr, EX, F = _load(path)
     n, R = Z.shape[0], Yr.shape[1]
     out: dict[str, Any] = {"phase": name, "n": n, "load_peak_mb": _peak_mb()}
@@ -149,6 +173,61 @@ def phase(name: str, path: Path) -> dict[str, Any]:
                    x_rel=float(np.max(np.abs(a.x - x) / x)),
                    cba_pba_rel=float(abs(a.consumption.sum() / a.production.sum() - 1)))
         np.savez(path.with_name(f"{name}_result.npz"), m=a.m, T=a.transfer)
+    elif name == "extract":
+        run = flows_extraction(Z, x=x, y=Yr.sum(axis=1) + EX, F=F, block=S, chunk=opts["chunk"])
+        out.update(method=run.plan.estimate.method, estimate_gb=run.plan.estimate.total / 1e9, cities=R)
+        np.savez(path.with_name("extract_result.npz"), dx=run.result.output_loss, de=run.result.co2_loss)
+    elif name == "extract-iterative":
+        units = np.arange(opts["big_units"])
+        run = flows_extraction(Z, x=x, y=Yr.sum(axis=1) + EX, F=F, block=S, chunk=1, units=units,
+                               method="iterative")
+        secs = time.perf_counter() - t0
+        out.update(method=run.plan.estimate.method, cities_done=int(units.size), cities=R,
+                   extrapolated_all_cities_s=secs * R / units.size)
+        ref = path.with_name("extract_result.npz")
+        if ref.exists():
+            de = np.load(ref)["de"][units]
+            out["vs_dense_rel"] = float(np.max(np.abs(run.result.co2_loss - de)) / np.abs(de).max())
+    elif name == "extract-cluster":
+        run, info = _cluster_extraction(Z, x, Yr.sum(axis=1) + EX, F, S, opts["chunk"], None, 2)
+        out.update(info, cities=R)
+        t0 = time.perf_counter() - info["seconds"]
+        np.savez(path.with_name("extract_cluster_result.npz"), dx=run.result.output_loss, de=run.result.co2_loss)
+    elif name == "big-accounts":
+        run = flows_accounts(Z, x=x, F=F, Y_regions=Yr, EX=EX, method="iterative")
+        a = run.accounts
+        out.update(method=run.plan.method, estimate_gb=run.plan.total / 1e9, nnz=int(Z.nnz),
+                   iterations_mean=float(np.mean(run.iterations)), iterations_max=max(run.iterations),
+                   solves=len(run.iterations), x_rel=float(np.max(np.abs(a.x - x) / x)),
+                   cba_pba_rel=float(abs(a.consumption.sum() / a.production.sum() - 1)))
+    elif name == "big-extract":
+        block = n // R
+        units = np.arange(opts["big_units"])
+        run, info = _cluster_extraction(Z, x, Yr.sum(axis=1) + EX, F, block, opts["big_chunk"], units, 2,
+                                        method="iterative")
+        secs = info["seconds"]
+        out.update(info, block=block, cities_done=int(units.size), cities=R,
+                   extrapolated_all_cities_s=secs * R / units.size,
+                   own_loss_rel=float(np.max(np.abs(run.result.output_loss[np.arange(units.size), units]
+                                                    - x.reshape(R, block).sum(axis=1)[units])
+                                             / x.reshape(R, block).sum(axis=1)[units])))
+        t0 = time.perf_counter() - secs
+    elif name == "big-guard":
+        block = n // R
+        avail = available_memory()
+        dense = memory_estimate(n, method="dense", nnz=int(Z.nnz), rhs=R + 1)
+        out.update(dense_accounts=dense.text(), available_gb=avail / 1e9)
+        try:
+            plan_system(n, int(Z.nnz), rhs=R + 1, method="dense", available=avail)
+            out["dense_accounts_guard"] = "fits"
+        except MemoryLimitError as exc:
+            out["dense_accounts_guard"] = str(exc)
+        try:
+            plan_extraction(n, int(Z.nnz), block=block, chunk=opts["big_chunk"], scheduler="local", workers=2,
+                            available=avail, method="dense")
+            out["dense_extraction_guard"] = "fits"
+        except MemoryLimitError as exc:
+            out["dense_extraction_guard"] = str(exc)
     elif name == "floor":
         s = factorize_flows_sparse_input(Z, x)
         t_lu = time.perf_counter() - t0
@@ -212,72 +291,117 @@ def phase(name: str, path: Path) -> dict[str, Any]:
     return out
 
 
+PHASES = ["floor", "ours", "dense", "view", "read", "import", "pymrio", "extract", "extract-iterative",
+          "extract-cluster"]
+BIG_PHASES = ["big-guard", "big-accounts", "big-extract"]
+
+
+def _run_phase(name: str, data: Path, env: dict[str, str], opts: dict[str, Any]) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, __file__, "--phase", name, "--data", str(data), "--opts", json.dumps(opts)],
+                          env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"phase": name, "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else
+                f"exit {proc.returncode}"}
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _generate(data: Path, env: dict[str, str], cities: int, inter: float, block: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    info = subprocess.run([sys.executable, __file__, "--phase", "generate", "--data", str(data), "--cities", str(cities),
+                           "--inter-density", str(inter), "--block", str(block)],
+                          env=env, check=True, capture_output=True, text=True)
+    gen: dict[str, Any] = json.loads(info.stdout.strip().splitlines()[-1])
+    print(f"generated: n = {gen['n']:,} sectors ({cities} × {block}), nnz(Z) = {gen['nnz']:,} "
+          f"(density {gen['density']:.2%}), {time.perf_counter() - t0:.1f} s", flush=True)
+    return gen
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cities", type=int, default=313)
     ap.add_argument("--inter-density", type=float, default=0.01)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--skip-pymrio", action="store_true")
-    ap.add_argument("--only", nargs="*", help="run only these phases (floor ours dense view read import pymrio)")
+    ap.add_argument("--only", nargs="*", help="run only these phases (" + " ".join(PHASES + BIG_PHASES) + ")")
+    ap.add_argument("--chunk", type=int, default=8, help="cities per block solve in the extraction phases")
+    ap.add_argument("--big-cities", type=int, default=339, help="cities of the large system (× 3 ownership × 42)")
+    ap.add_argument("--big-inter-density", type=float, default=0.005)
+    ap.add_argument("--big-units", type=int, default=8,
+                    help="cities extracted in big-extract and extract-iterative (a stated subset)")
+    ap.add_argument("--big-chunk", type=int, default=1, help="cities per solve in big-extract")
     ap.add_argument("--phase")
     ap.add_argument("--data")
+    ap.add_argument("--block", type=int, default=S)
+    ap.add_argument("--opts", default="{}")
     args = ap.parse_args()
     if args.phase == "generate":
-        print(json.dumps(generate(Path(args.data), args.cities, args.inter_density)), flush=True)
+        print(json.dumps(generate(Path(args.data), args.cities, args.inter_density, block=args.block)), flush=True)
         return
     if args.phase == "write":
         write_mat(Path(args.data))
         return
     if args.phase:
-        print(json.dumps(phase(args.phase, Path(args.data))), flush=True)
+        print(json.dumps(phase(args.phase, Path(args.data), json.loads(args.opts))), flush=True)
         return
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(args.threads)
+    opts = {"chunk": args.chunk, "big_units": args.big_units, "big_chunk": args.big_chunk}
+    print(f"BLAS threads {args.threads}; load average {os.getloadavg()[0]:.2f}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="viscarbon-city-bench-") as tmp:
         data = Path(tmp) / "year.npz"
-        t0 = time.perf_counter()
-        info = subprocess.run([sys.executable, __file__, "--phase", "generate", "--data", str(data),
-                               "--cities", str(args.cities), "--inter-density", str(args.inter_density)],
-                              env=env, check=True, capture_output=True, text=True)
-        gen = json.loads(info.stdout.strip().splitlines()[-1])
-        print(f"generated: n = {gen['n']:,} sectors, nnz(Z) = {gen['nnz']:,} (density {gen['density']:.2%}), "
-              f"{time.perf_counter() - t0:.1f} s; BLAS threads {args.threads}", flush=True)
-        results: dict[str, dict[str, Any]] = {}
-        phases = ["floor", "ours", "dense", "view", "read", "import"] + ([] if args.skip_pymrio else ["pymrio"])
+        phases = [p for p in PHASES if not (args.skip_pymrio and p == "pymrio")]
+        big = list(BIG_PHASES)
         if args.only:
             phases = [p for p in phases if p in args.only]
+            big = [p for p in big if p in args.only]
+        results: dict[str, dict[str, Any]] = {}
+        if phases:
+            _generate(data, env, args.cities, args.inter_density, S)
         for name in phases:
             if name == "read":
                 t1 = time.perf_counter()
                 subprocess.run([sys.executable, __file__, "--phase", "write", "--data", str(data)], env=env, check=True)
                 print(f"wrote the v7.3 file in {time.perf_counter() - t1:.1f} s (not timed below)", flush=True)
-            proc = subprocess.run([sys.executable, __file__, "--phase", name, "--data", str(data)], env=env,
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                results[name] = {"phase": name, "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else
-                                 f"exit {proc.returncode}"}
-            else:
-                results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+            results[name] = _run_phase(name, data, env, opts)
             print(json.dumps(results[name]), flush=True)
+        if big:
+            big_data = Path(tmp) / "big.npz"
+            _generate(big_data, env, args.big_cities, args.big_inter_density, 3 * S)
+            for name in big:
+                results[name] = _run_phase(name, big_data, env, opts)
+                print(json.dumps(results[name]), flush=True)
+        _summary(Path(tmp), results)
 
-        if not {"ours", "dense"} <= set(phases):
-            return
-        ours = np.load(Path(tmp) / "ours_result.npz")
-        dense = np.load(Path(tmp) / "dense_result.npz")
-        agree_m = float(np.max(np.abs(ours["m"] - dense["m"]) / np.abs(dense["m"])))
-        agree_t = float(np.max(np.abs(ours["T"] - dense["T"])) / np.abs(dense["T"]).max())
-        line = {"ours_vs_dense_m_rel": agree_m, "ours_vs_dense_T_rel": agree_t}
-        pm = Path(tmp) / "pymrio_M.npy"
+
+def _summary(tmp: Path, results: dict[str, dict[str, Any]]) -> None:
+    line: dict[str, float] = {}
+    if (tmp / "ours_result.npz").exists() and (tmp / "dense_result.npz").exists():
+        ours = np.load(tmp / "ours_result.npz")
+        dense = np.load(tmp / "dense_result.npz")
+        line["ours_vs_dense_m_rel"] = float(np.max(np.abs(ours["m"] - dense["m"]) / np.abs(dense["m"])))
+        line["ours_vs_dense_T_rel"] = float(np.max(np.abs(ours["T"] - dense["T"])) / np.abs(dense["T"]).max())
+        pm = tmp / "pymrio_M.npy"
         if pm.exists():
             line["ours_vs_pymrio_M_rel"] = float(np.max(np.abs(ours["m"] - np.load(pm)) / np.abs(np.load(pm))))
+    if (tmp / "extract_result.npz").exists() and (tmp / "extract_cluster_result.npz").exists():
+        a = np.load(tmp / "extract_result.npz")
+        b = np.load(tmp / "extract_cluster_result.npz")
+        line["extract_local_vs_cluster_rel"] = float(np.max(np.abs(a["de"] - b["de"])) / np.abs(a["de"]).max())
+    if line:
         print(json.dumps(line), flush=True)
-        fl = results.get("floor", {}).get("seconds")
-        for name in ("ours", "dense", "pymrio"):
-            s = results.get(name, {}).get("seconds")
-            if fl and s:
-                print(f"{name}: {s:.1f} s = {s / fl:.2f} × the floor ({fl:.1f} s), peak "
-                      f"{results[name]['peak_mb'] / 1000:.2f} GB", flush=True)
+    fl = results.get("floor", {}).get("seconds")
+    for name in ("ours", "dense", "pymrio", "extract", "extract-cluster"):
+        r = results.get(name, {})
+        s = r.get("seconds")
+        if fl and s:
+            peak = r.get("peak_mb") or 0.0
+            workers = r.get("worker_peak_mb")
+            print(f"{name}: {s:.1f} s = {s / fl:.2f} × the floor ({fl:.1f} s), peak {peak / 1000:.2f} GB"
+                  + (f" (workers {', '.join(f'{w / 1000:.2f}' for w in workers)} GB)" if workers else ""),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,8 @@ from viscarbon.io.store import Store
 from viscarbon.io.writers.tables import write_columns
 from viscarbon.model import IOTable
 
-__all__ = ["ScaleRun", "export_stored_accounts", "export_table_accounts", "flows_accounts", "plan_system",
-           "table_accounts"]
+__all__ = ["ScaleRun", "export_stored_accounts", "export_table_accounts", "flows_accounts", "load_stored",
+           "plan_system", "table_accounts"]
 
 Arr = NDArray[np.float64]
 
@@ -141,12 +141,10 @@ def _write_accounts(table: IOTable, run: ScaleRun, out_dir: str | Path) -> tuple
     return p1, p2
 
 
-def export_stored_accounts(store_path: str | Path, name: str, year: int | None, out_dir: str | Path, *,
-                           available: int | None = None,
-                           method: Method | Literal["auto"] = "auto") -> tuple[Path, Path, ScaleRun]:
-    """:func:`export_table_accounts` of a stored dataset-year (a city MRIO or any IO
-    dataset) with its stored CO2 satellite summed over stressors (Mt), the memory plan
-    checked before anything is computed or written. ``year`` None: the last year."""
+def load_stored(store_path: str | Path, name: str, year: int | None) -> tuple[IOTable, Arr]:
+    """The stored table of ``name`` for ``year`` (None: the last year) and its CO2
+    satellite summed over stressors (n,, Mt); raises :class:`~viscarbon.errors.NotFound`
+    for a missing year, :class:`~viscarbon.errors.DataError` when there is no CO2."""
     store = Store.open(store_path)
     years = store.years(name)
     the_year = years[-1] if year is None else int(year)
@@ -157,7 +155,16 @@ def export_stored_accounts(store_path: str | Path, name: str, year: int | None, 
     if not co2:
         raise DataError(f"dataset {name!r} has no CO2 for {the_year}",
                         hint="import the city inventory first; the city MRIO import links to it")
-    F = np.asarray(co2[0].F, dtype=np.float64).sum(axis=0)
+    return table, np.asarray(co2[0].F, dtype=np.float64).sum(axis=0)
+
+
+def export_stored_accounts(store_path: str | Path, name: str, year: int | None, out_dir: str | Path, *,
+                           available: int | None = None,
+                           method: Method | Literal["auto"] = "auto") -> tuple[Path, Path, ScaleRun]:
+    """:func:`export_table_accounts` of a stored dataset-year (a city MRIO or any IO
+    dataset) with its stored CO2 satellite summed over stressors (Mt), the memory plan
+    checked before anything is computed or written. ``year`` None: the last year."""
+    table, F = load_stored(store_path, name, year)
     run = table_accounts(table, F, available=available, method=method)
     p1, p2 = _write_accounts(table, run, out_dir)
     return p1, p2, run

@@ -11,6 +11,11 @@ from typing import Annotated
 
 import typer
 
+from viscarbon.analysis.city_engine import (
+    export_stored_extraction,
+    export_stored_key_sectors,
+    export_stored_paths,
+)
 from viscarbon.analysis.scale import export_stored_accounts
 from viscarbon.calc.sda import SDA_FACTORS
 from viscarbon.cli.common import (
@@ -121,6 +126,76 @@ def city_accounts(
     p1, p2, run = export_stored_accounts(store_path(store), dataset, year, out, method=method.value)
     console.print(t("cli.city_accounts.done", cli_lang(), method=run.plan.method, needed=f"{run.plan.total / 1e9:.2f}",
                     available=f"{run.available / 1e9:.2f}", files=f"{p1}, {p2}"), highlight=False)
+
+
+def _city_done(method: str, scheduler: str, workers: int, needed: int, available: int, seconds: float,
+               files: str) -> None:
+    console.print(t("cli.city_engine.done", cli_lang(), method=method, scheduler=scheduler, workers=workers,
+                    needed=f"{needed / 1e9:.2f}", available=f"{available / 1e9:.2f}", seconds=f"{seconds:.1f}",
+                    files=files), highlight=False, soft_wrap=True)
+
+
+CityOutOpt = Annotated[Path, typer.Option("--out", help=t("cli.help.city_out", cli_lang()))]
+CityMethodOpt = Annotated[ScaleMethod, typer.Option("--method", help=t("cli.help.city_accounts_method", cli_lang()))]
+
+
+@analyse_app.command("city-extraction", help=t("cli.help.city_extraction", cli_lang()))
+@handle_errors
+def city_extraction(
+    dataset: DatasetOpt,
+    out: CityOutOpt,
+    year: YearOpt = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=t("cli.help.city_scheduler", cli_lang()))]
+    = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help=t("cli.help.city_workers", cli_lang()))] = 2,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help=t("cli.help.city_chunk", cli_lang()))] = 8,
+    method: CityMethodOpt = ScaleMethod.auto,
+    store: StoreOpt = None,
+) -> None:
+    (p1, p2), res = export_stored_extraction(store_path(store), dataset, year, out, scheduler=scheduler,
+                                             workers=workers, chunk=chunk, method=method.value)
+    run = res.run
+    _city_done(run.plan.estimate.method, run.scheduler, run.workers, run.plan.needed, run.plan.available,
+               run.seconds, f"{p1}, {p2}")
+
+
+@analyse_app.command("city-key-sectors", help=t("cli.help.city_key_sectors", cli_lang()))
+@handle_errors
+def city_key_sectors(
+    dataset: DatasetOpt,
+    out: CityOutOpt,
+    year: YearOpt = None,
+    threshold: Annotated[float, typer.Option("--threshold", help=t("cli.help.city_threshold_linkage", cli_lang()))]
+    = 1.0,
+    method: CityMethodOpt = ScaleMethod.auto,
+    store: StoreOpt = None,
+) -> None:
+    if not math.isfinite(threshold) or threshold < 0:
+        fail(f"--threshold must be a finite number ≥ 0, got {threshold}")
+    path, res = export_stored_key_sectors(store_path(store), dataset, year, out, threshold=threshold,
+                                          method=method.value)
+    _city_done(res.plan.method, "this process", 1, res.plan.total, res.available, res.seconds, str(path))
+
+
+@analyse_app.command("city-paths", help=t("cli.help.city_paths", cli_lang()))
+@handle_errors
+def city_paths(
+    dataset: DatasetOpt,
+    out: CityOutOpt,
+    region: Annotated[str, typer.Option("--region", help=t("cli.help.city_region", cli_lang()))],
+    year: YearOpt = None,
+    sector: Annotated[str | None, typer.Option("--sector", help=t("cli.help.city_sector", cli_lang()))] = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, help=t("cli.help.city_depth", cli_lang()))] = 6,
+    threshold: Annotated[float, typer.Option("--threshold", help=t("cli.help.city_threshold", cli_lang()))] = 1e-4,
+    top: Annotated[int, typer.Option("--top", min=1, help=t("cli.help.city_top", cli_lang()))] = 50,
+    method: CityMethodOpt = ScaleMethod.auto,
+    store: StoreOpt = None,
+) -> None:
+    if not math.isfinite(threshold) or threshold <= 0:
+        fail(f"--threshold must be a finite number > 0, got {threshold}")
+    path, res = export_stored_paths(store_path(store), dataset, year, out, region=region, sector=sector,
+                                    depth=depth, threshold=threshold, top=top, method=method.value)
+    _city_done(res.plan.method, "this process", 1, res.plan.total, res.available, res.seconds, str(path))
 
 
 @analyse_app.command("trade")
