@@ -412,7 +412,7 @@ def city_roadmap(base: RoadmapBase, province_run: Roadmap, scenario: Scenario, *
     listed: Callable[[str], Sequence[str]]
     if isinstance(members, Mapping):
         table = {k: tuple(v) for k, v in members.items()}
-        listed = lambda p: table.get(p, ())  # noqa: E731
+        listed = lambda p: table[p] if p in table else _province_list(p)  # noqa: E731
     else:
         listed = members if members is not None else _province_list
     pbase = province_run.base

@@ -6,13 +6,14 @@ when only intensities change, the activity)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from viscarbon.analysis import Workspace
 from viscarbon.analysis.cache import BoundedCache
 from viscarbon.datasets import open_store
 from viscarbon.errors import NotFound
 from viscarbon.roadmap.baseline import RoadmapBase, build_base
+from viscarbon.roadmap.city import CityRoadmap, city_roadmap
 from viscarbon.roadmap.engine import activity, intensities, pathway
 from viscarbon.roadmap.levers import resolve_lever
 from viscarbon.roadmap.run import Roadmap, run_roadmap
@@ -101,3 +102,18 @@ class Roadmapper:
         return self.cache.get(("run", dataset, token, id(base), fingerprint(sc)),
                               lambda: run_roadmap(base, sc, targets=self.targets, baseline=bl,
                                                   scenario_activity=act))
+
+    def city_run(self, city_dataset: str, province_dataset: str, scenario: Scenario | None = None,
+                 *, members: Mapping[str, Sequence[str]] | None = None) -> CityRoadmap:
+        """The city roadmap of ``scenario`` on ``city_dataset`` reconciled to the provincial
+        roadmap of ``province_dataset`` (that run is :meth:`run`'s, cached alike; see
+        :mod:`viscarbon.roadmap.city`). ``members`` replaces the concordance's complete
+        city lists of the provinces it names (tests, newer divisions)."""
+        sc = scenario or baseline_scenario()
+        prov = self.run(province_dataset, sc)
+        base = self.base(city_dataset, sc)
+        key = ("city", city_dataset, self.workspace.token(city_dataset), id(base), province_dataset,
+               self.workspace.token(province_dataset), id(prov), fingerprint(sc),
+               repr(sorted((k, tuple(v)) for k, v in members.items())) if members else "")
+        return self.cache.get(key, lambda: city_roadmap(base, prov, sc, members=members,
+                                                        province_dataset=province_dataset))
