@@ -5,10 +5,13 @@ naming a province act on its cities, the base year is the city table's CO2."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 import city_roadmap_fixtures as fx
+from viscarbon.analysis import Workspace
 from viscarbon.roadmap import Roadmapper, parse_scenario
 from viscarbon.roadmap.city import CityRoadmap, city_roadmap
 
@@ -119,4 +122,22 @@ to = 2060
     # reconciled, the HE cities follow the province's own scenario
     r = cr.province_run.regions.index("HE")
     np.testing.assert_allclose(cr.total("scenario")[:, he].sum(axis=1), cr.province_run.pba("scenario")[:, r],
+                               rtol=1e-9)
+
+
+def test_a_city_without_co2_counts_as_missing() -> None:
+    systems = fx.systems()
+    k = fx.CITY_TABLE.index("130600")
+    for y, sys in systems["city"].items():
+        sat = sys.satellite("CO2")
+        status = tuple("missing" if i == k else s for i, s in enumerate(sat.region_status))
+        systems["city"][y] = replace(sys, satellites=(replace(sat, region_status=status),))
+    rmr = Roadmapper(Workspace(systems=systems, include_demo=False))
+    sc = rmr.scenario("baseline")
+    cr = city_roadmap(rmr.base("city", sc), rmr.run("prov", sc), sc, members=fx.MEMBERS)
+    cov = cr.coverage_of("HE")
+    assert cr.status[k] == "no_co2" and cov.status == "partial" and cov.missing == ("130600",)
+    r = cr.province_run.regions.index("HE")
+    idx = [cr.index(c) for c in cov.cities]
+    np.testing.assert_allclose(cr.total("scenario")[:, idx].sum(axis=1) + cr.rest("HE"), cr.province_run.pba("scenario")[:, r],
                                rtol=1e-9)

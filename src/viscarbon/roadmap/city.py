@@ -38,7 +38,8 @@ its cities ``c ∈ p`` in the table, ``P_ps(t)`` the provincial pathway's CO2 of
   ``E_cs(t) = E^raw_cs(t) · B_ps(t) / Σ_{c'∈p} E^raw_c's(t)`` (by output ``x^raw`` where
   the raw sum is 0 but B is not), households alike. Hence ``Σ_{c∈p} E_cs(t) = P_ps(t)``
   exactly for a complete province and ``Σ_{c∈p} E_cs(t) + Rest_ps(t) = P_ps(t)`` for a
-  partial one, in every sector and year.
+  partial one, in every sector and year. A city of the table without CO2 (no city
+  inventory) counts as missing: its province is partial.
 
 The **gap** before reconciliation, ``Σ_{c∈p} PBA^raw_c(t) − Σ_s B_ps(t) − B^H_p(t)`` (Mt,
 and relative to the target), is reported per province: how far the city table's own
@@ -88,8 +89,9 @@ Arr = NDArray[np.float64]
 #: Pathways a city roadmap carries (the secda pathway is provincial only).
 CITY_PATHWAYS: Final = ("baseline", "scenario")
 #: Coverage of a city's province: every city in the table, some, no provincial roadmap,
-#: a city outside the concordance (province unknown).
-CITY_STATUSES: Final = ("complete", "partial", "no_roadmap", "unknown_province")
+#: a city outside the concordance (province unknown), a city without CO2 in the city
+#: table (counted as missing from its province).
+CITY_STATUSES: Final = ("complete", "partial", "no_roadmap", "unknown_province", "no_co2")
 #: The English name of the remainder of a partly covered province (IAMC ``<Province>|Rest of province``).
 REST: Final = "Rest of province"
 MILESTONES: Final = (2030, 2060)
@@ -423,8 +425,10 @@ def city_roadmap(base: RoadmapBase, province_run: Roadmap, scenario: Scenario, *
     reported_p = {code for code, st in zip(pbase.regions.codes, pbase.region_status, strict=True)
                   if st != "missing"}
     status: list[str] = []
-    for p in province_of:
-        if p is None:
+    for p, st in zip(province_of, cb.region_status, strict=True):
+        if st == "missing":
+            status.append("no_co2")
+        elif p is None:
             status.append("unknown_province")
         elif p not in reported_p:
             status.append("no_roadmap")
@@ -455,7 +459,7 @@ def city_roadmap(base: RoadmapBase, province_run: Roadmap, scenario: Scenario, *
     notes: list[str] = list(cb.notes)
     sec_codes = cb.sectors.codes
     for q, p in enumerate(provinces):
-        idx = np.array([c for c, pc in enumerate(province_of) if pc == p], dtype=np.intp)
+        idx = np.array([c for c, pc in enumerate(province_of) if pc == p and status[c] == ""], dtype=np.intp)
         have = tuple(codes[i] for i in idx)
         full = tuple(listed(p))
         missing = tuple(c for c in full if c not in have)
@@ -510,6 +514,9 @@ def city_roadmap(base: RoadmapBase, province_run: Roadmap, scenario: Scenario, *
                          f"{province_dataset or pbase.dataset.name!r}: raw pathway, not reconciled")
         elif st == "unknown_province":
             notes.append(f"city {codes[c]} is not in the city concordance: province unknown, raw pathway")
+        elif st == "no_co2":
+            notes.append(f"city {codes[c]} has no CO2 in the city table: no pathway; counted as missing from "
+                         f"its province")
     hist = cb.history
     keep = [i for i, y in enumerate(hist.years) if y < cb.t0]
     history = hist.by_region[keep] if keep else np.zeros((0, C))

@@ -91,7 +91,7 @@ def city_iamc_columns(cr: CityRoadmap, *, province: str | None = None) -> dict[s
     for name, sname in _scenario_names(cr).items():
         co2, hh = cr.co2[name], cr.households[name]
         for c, code in enumerate(cr.cities.codes):
-            if province is not None and cr.province_of[c] != province:
+            if (province is not None and cr.province_of[c] != province) or cr.status[c] == "no_co2":
                 continue
             reg = city_region(code, labels[c])
             rows.add(sname, reg, "Emissions|CO2|Production-based", MT, co2[:, c].sum(axis=1) + hh[:, c])
