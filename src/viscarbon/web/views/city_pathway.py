@@ -49,8 +49,13 @@ def _missing_name(code: str, lang: str) -> str:
         return code
 
 
-def _pct(x: float, lang: str) -> str:
-    return t("city_pathway.pct", lang, value=f"{100.0 * x:.1f}")
+def _pct(x: float, lang: str, *, signed: bool = False) -> str:
+    return t("city_pathway.pct", lang, value=f"{100.0 * x:+.1f}" if signed else f"{100.0 * x:.1f}")
+
+
+def _mt(x: float | None, lang: str) -> str:
+    """A figure in Mt CO2 for a sentence (two decimals, with the unit)."""
+    return t("city_pathway.mt", lang, value=fmt_mt(x, lang))
 
 
 def city_pathway_view(info: DatasetInfo, cr: CityRoadmap, city: str, *, lang: str) -> JSON:
@@ -91,8 +96,8 @@ def city_pathway_view(info: DatasetInfo, cr: CityRoadmap, city: str, *, lang: st
     out["coverage"] = cov_json
     out["note"] = _note(cr, s.status, prov, cov_json, lang)
     out["summary"] = t("city_pathway.summary", lang, city=out["city_label"], peak=s.peak_year,
-                       value=fmt_mt(s.peak, lang), end=fmt_mt(s.at.get(2060), lang),
-                       cut=_pct(s.reduction, lang) if np.isfinite(s.reduction) else "—", t0=cr.t0)
+                       value=_mt(s.peak, lang), end=_mt(s.at.get(2060), lang),
+                       change=_pct(-s.reduction, lang, signed=True) if np.isfinite(s.reduction) else "—", t0=cr.t0)
     out["notes"] = [n for n in cr.notes if city in n or (prov is not None and n.startswith(prov + ":"))]
     return out
 
@@ -104,13 +109,14 @@ def _note(cr: CityRoadmap, status: str, prov: str | None, cov: JSON | None, lang
     name = region(prov).name(lang)
     if status == "no_roadmap" or cov is None:
         return t("city_pathway.status.no_roadmap", lang, province=name, dataset=cr.province_dataset)
-    gap = t("city_pathway.gap", lang, value=fmt_mt(cov["gap"]["2060"], lang),
+    sep = "" if lang == "zh-Hans" else " "
+    gap = t("city_pathway.gap", lang, value=_mt(abs(cov["gap"]["2060"] or 0.0), lang),
             pct=_pct(cov["gap"]["max_relative"] or 0.0, lang))
     if status == "complete":
-        return t("city_pathway.status.complete", lang, province=name, n=cov["n"]) + " " + gap
+        return t("city_pathway.status.complete", lang, province=name, n=cov["n"]) + sep + gap
     missing = t("roadmap.list.sep", lang).join(m["label"] for m in cov["missing"])
     return t("city_pathway.status.partial", lang, province=name, k=cov["k"], n=cov["n"], missing=missing,
-             t0=cr.t0) + " " + gap
+             t0=cr.t0) + sep + gap
 
 
 Q_CITY = Query(description="City code of the city table (six-digit GB/T 2260 code, e.g. 440300).")
