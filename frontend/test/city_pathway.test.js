@@ -30,10 +30,12 @@ test("the chart: history, baseline, scenario with the peak and 2030/2060 markers
   assert.equal(o.xAxis.data[0], "2012");
   assert.equal(o.xAxis.data.at(-1), "2060");
   const names = o.series.map((s) => s.name);
-  assert.deepEqual(names, ["Inventory (history)", "Baseline", "Scenario: Clean power", "Rest of Hebei (not in the city table)", "Share of Hebei (right axis)"]);
+  assert.deepEqual(names, ["Inventory (history)", "Baseline", "Scenario: Clean power", "Rest of Hebei (not in the city table)", "Share of Hebei (right axis)", "Peak, 2030 and 2060"]);
   const sc = o.series[2];
-  assert.deepEqual(sc.markPoint.data.map((m) => m.name), ["Peak 2028", "2030", "2060"]);
-  assert.deepEqual(sc.markPoint.data[0].coord, ["2028", 21]);
+  const marks = o.series[5];
+  assert.equal(marks.type, "scatter");
+  assert.deepEqual(marks.data.map((m) => m.name), ["Peak 2028", "2030", "2060"]);
+  assert.deepEqual(marks.data[0].value, ["2028", 21]);
   assert.equal(sc.markLine.data[0].xAxis, "2017");
   assert.equal(o.series[4].yAxisIndex, 1);
   assert.equal(o.series[0].data[0], 8); // history first
@@ -46,10 +48,11 @@ test("the chart: history, baseline, scenario with the peak and 2030/2060 markers
 test("a complete province without rest, an unreconciled city without share; zh labels", () => {
   setCatalog(catalog("zh-Hans"), "zh-Hans");
   const o = cityPathwayOption(payload({ coverage: { k: 5, n: 5, missing: [], share_t0: 1, province_total: scen, rest: null }, status: "complete" }));
-  assert.equal(o.series.length, 4);
+  assert.equal(o.series.length, 5);
   assert.ok(o.series[2].name.startsWith("情景"));
-  const raw = cityPathwayOption(payload({ coverage: null, share: null, status: "no_roadmap" }));
-  assert.deepEqual(raw.series.map((s) => s.yAxisIndex || 0), [0, 0, 0]);
+  const raw = cityPathwayOption(payload({ coverage: null, share: null, status: "no_roadmap", history: { years: [], co2: [] } }));
+  assert.deepEqual(raw.series.map((s) => s.type), ["line", "line", "scatter"]);
+  assert.ok(raw.series.every((s) => !s.yAxisIndex));
   assert.equal(raw.yAxis[1].show, false);
   const html = cityPathwayNotes(payload());
   assert.ok(html.includes('data-status="partial"') && html.includes("35.0%") && html.includes("Hebei"));

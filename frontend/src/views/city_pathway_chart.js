@@ -26,29 +26,28 @@ export function cityPathwayOption(d, { year = null, narrow = false } = {}) {
   const series = [];
   const line = (name, data, colour, opts = {}) =>
     series.push(Object.assign({ type: "line", name, data, symbol: "none", connectNulls: false, lineStyle: { width: opts.width || 2, type: opts.dash || "solid", color: colour }, itemStyle: { color: colour }, z: opts.z || 3 }, opts.extra || {}));
-  line(t("web.city_pathway.series.history"), at(hist.years, hist.co2), COLOURS.history, { width: 2.5, extra: { symbol: "circle", symbolSize: 4 } });
+  if (hist.years.length) line(t("web.city_pathway.series.history"), at(hist.years, hist.co2), COLOURS.history, { width: 2.5, extra: { symbol: "circle", symbolSize: 4 } });
   line(t("web.city_pathway.series.baseline"), at(d.years, p.baseline), COLOURS.baseline, { dash: "dashed" });
   const marks = [];
   const peakAt = d.peak && d.peak.year;
-  if (peakAt) marks.push({ name: t("web.city_pathway.marker.peak", { year: peakAt }), coord: [String(peakAt), d.peak.value], value: d.peak.value, itemStyle: { color: COLOURS.peak } });
+  if (peakAt) marks.push({ name: t("web.city_pathway.marker.peak", { year: peakAt }), value: [String(peakAt), d.peak.value], itemStyle: { color: COLOURS.peak } });
   for (const y of MARK_YEARS) {
     const v = d.milestones ? d.milestones[String(y)] : null;
     if (v === null || v === undefined || y === peakAt) continue;
-    marks.push({ name: t("web.city_pathway.marker.year", { year: y }), coord: [String(y), v], value: v, itemStyle: { color: COLOURS.milestone } });
+    marks.push({ name: t("web.city_pathway.marker.year", { year: y }), value: [String(y), v], itemStyle: { color: COLOURS.milestone } });
   }
-  const markLine = year && years.includes(Number(year)) ? { silent: true, symbol: "none", lineStyle: { color: "#999", type: "dotted" }, label: { formatter: String(year) }, data: [{ xAxis: String(year) }] } : undefined;
-  line(t("web.city_pathway.series.scenario", { scenario: d.scenario.title }), at(d.years, p.scenario), COLOURS.scenario, {
-    width: 3, z: 4,
-    extra: { markPoint: { symbol: "pin", symbolSize: 38, label: { show: false }, data: marks }, markLine },
-  });
+  const markLine = year && years.includes(Number(year)) ? { silent: true, symbol: "none", lineStyle: { color: "#999", type: "dotted" }, label: { position: "insideEndBottom", formatter: String(year) }, data: [{ xAxis: String(year) }] } : undefined;
+  line(t("web.city_pathway.series.scenario", { scenario: d.scenario.title }), at(d.years, p.scenario), COLOURS.scenario, { width: 3, z: 4, extra: { markLine } });
   const cov = d.coverage;
   if (cov && cov.rest) line(t("web.city_pathway.series.rest", { province: d.province_label }), at(d.years, cov.rest), COLOURS.rest, { dash: "dotted" });
   if (d.share) line(t("web.city_pathway.series.share", { province: d.province_label }), at(d.years, d.share), COLOURS.share, { dash: [4, 3], width: 1.5, extra: { yAxisIndex: 1 } });
-  const values = series.filter((s) => s.yAxisIndex !== 1).flatMap((s) => s.data).filter((v) => typeof v === "number");
+  // the peak, 2030 and 2060 on the scenario (a scatter: labelled points, in the legend)
+  series.push({ type: "scatter", name: t("web.city_pathway.series.markers"), data: marks, symbolSize: 11, z: 6, label: { show: true, position: "top", fontSize: 10, formatter: (q) => q.name }, itemStyle: { color: COLOURS.peak, borderColor: "#fff", borderWidth: 1 }, tooltip: { trigger: "item", formatter: (q) => `${escapeHtml(q.name)}: <b>${numHtml(q.value[1], "mt")}</b>` } });
+  const values = series.filter((s) => s.yAxisIndex !== 1 && s.type === "line").flatMap((s) => s.data).filter((v) => typeof v === "number");
   const spec = columnScale("mt", values);
   const shareName = t("web.city_pathway.series.share", { province: d.province_label || "" });
   const tip = (params) => {
-    const list = [].concat(params).filter((q) => q.value !== null && q.value !== undefined);
+    const list = [].concat(params).filter((q) => q.seriesType === "line" && q.value !== null && q.value !== undefined);
     if (!list.length) return "";
     const rows = list.map((q) => `${q.marker}${escapeHtml(q.seriesName)}: <b>${q.seriesName === shareName ? escapeHtml(fmtShare(q.value)) : numHtml(q.value, "mt")}</b>`);
     return [`<b>${escapeHtml(list[0].axisValue)}</b>`, ...rows].join("<br>");
@@ -59,7 +58,7 @@ export function cityPathwayOption(d, { year = null, narrow = false } = {}) {
     legend: narrow
       ? { type: "scroll", orient: "horizontal", left: 0, right: 0, bottom: 0, data: names, textStyle: { fontSize: 10 } }
       : { type: "scroll", orient: "horizontal", left: 0, right: 0, top: 0, data: names, textStyle: { fontSize: 11 } },
-    grid: narrow ? { left: 48, right: 40, top: 30, bottom: 60 } : { left: 64, right: 56, top: 40, bottom: 36 },
+    grid: narrow ? { left: 48, right: 40, top: 36, bottom: 60 } : { left: 64, right: 56, top: 56, bottom: 36 },
     xAxis: { type: "category", data: years.map(String), boundaryGap: false, axisLabel: { interval: narrow ? 9 : 4 } },
     yAxis: [
       { type: "value", name: spec.label, nameTextStyle: { align: "left" }, axisLabel: { formatter: axisFormatter(spec) } },
