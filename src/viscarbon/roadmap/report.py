@@ -221,14 +221,15 @@ def _headline(rm: Roadmap, region: str, lang: str) -> str:
     all_years = np.concatenate([np.array(h_years, dtype=np.int64), rm.years])
     all_co2 = np.concatenate([h, pba])
     peak = int(all_years[int(np.nanargmax(np.where(np.isfinite(all_co2), all_co2, -np.inf)))])
+    mt = t("report.unit.mt", lang)
     tiles = [
-        (t("report.head.pba_t0", lang, year=t0), fmt_mt(pba[0]) + " Mt"),
-        (t("report.head.pba", lang, year=2030), fmt_mt(pba[k30]) + " Mt"),
-        (t("report.head.baseline", lang, year=2030), fmt_mt(bl[k30]) + " Mt"),
-        (t("report.head.secda", lang, year=2030), fmt_mt(sd[k30]) + " Mt"),
-        (t("report.head.pba", lang, year=2060), fmt_mt(pba[k60]) + " Mt"),
+        (t("report.head.pba_t0", lang, year=t0), fmt_mt(pba[0]) + " " + mt),
+        (t("report.head.pba", lang, year=2030), fmt_mt(pba[k30]) + " " + mt),
+        (t("report.head.baseline", lang, year=2030), fmt_mt(bl[k30]) + " " + mt),
+        (t("report.head.secda", lang, year=2030), fmt_mt(sd[k30]) + " " + mt),
+        (t("report.head.pba", lang, year=2060), fmt_mt(pba[k60]) + " " + mt),
         (t("report.head.peak", lang), str(peak)),
-        (t("report.head.cba", lang, year=2030), fmt_mt(cba[k30]) + " Mt"),
+        (t("report.head.cba", lang, year=2030), fmt_mt(cba[k30]) + " " + mt),
         (t("report.head.gdp", lang, year=t0), fmt_money(float(va[0]), lang)),
         (t("report.head.intensity", lang, year=t0),
          t("report.unit.intensity", lang, value=f"{pba[0] * T_PER_MT / va[0]:,.2f}") if va[0] > 0 else "–"),
