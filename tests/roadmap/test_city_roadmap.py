@@ -141,3 +141,15 @@ def test_a_city_without_co2_counts_as_missing() -> None:
     idx = [cr.index(c) for c in cov.cities]
     np.testing.assert_allclose(cr.total("scenario")[:, idx].sum(axis=1) + cr.rest("HE"), cr.province_run.pba("scenario")[:, r],
                                rtol=1e-9)
+
+
+def test_the_concordance_decides_completeness_by_default(rmr: Roadmapper) -> None:
+    from viscarbon.classification import province_cities
+
+    sc = rmr.scenario("baseline")
+    cr = city_roadmap(rmr.base("city", sc), rmr.run("prov", sc), sc)
+    assert cr.coverage_of("BJ").status == "complete"  # a municipality is one city
+    he = cr.coverage_of("HE")
+    listed = tuple(c.code for c in province_cities("HE"))
+    assert he.status == "partial" and he.listed == listed and he.total == len(listed) > 5
+    assert set(he.missing) == set(listed) - set(fx.MEMBERS["HE"])

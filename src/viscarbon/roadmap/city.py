@@ -59,10 +59,9 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from viscarbon import classification
 from viscarbon.calc.leontief import factorize, solve
 from viscarbon.calc.pathway import WOODBURY_MAX_FRACTION, low_rank_factor
-from viscarbon.classification import City, city, region
+from viscarbon.classification import City, city, province_cities, region
 from viscarbon.errors import DataError, UnknownCode, UnknownRegion
 from viscarbon.model import Axis
 from viscarbon.roadmap.baseline import RoadmapBase
@@ -106,7 +105,7 @@ def city_province(code: str) -> str | None:
 
 
 def _province_list(province: str) -> tuple[str, ...]:
-    return tuple(c.code for c in classification.province_cities(province))  # type: ignore[attr-defined]
+    return tuple(c.code for c in province_cities(province))
 
 
 @dataclass(frozen=True, eq=False)
