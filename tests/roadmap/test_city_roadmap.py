@@ -153,3 +153,25 @@ def test_the_concordance_decides_completeness_by_default(rmr: Roadmapper) -> Non
     listed = tuple(c.code for c in province_cities("HE"))
     assert he.status == "partial" and he.listed == listed and he.total == len(listed) > 5
     assert set(he.missing) == set(listed) - set(fx.MEMBERS["HE"])
+
+
+@pytest.mark.parametrize("name", ["efficient-industry", "clean-power"])
+def test_city_outputs_equal_a_dense_solve_per_year(rmr: Roadmapper, name: str) -> None:
+    from viscarbon.roadmap.city import city_levers, city_outputs, city_province
+    from viscarbon.roadmap.engine import _coefficient_changes, _scales
+    from viscarbon.roadmap.levers import resolve_lever
+
+    sc = rmr.scenario(name)
+    base = rmr.base("city", sc)
+    prov = tuple(city_province(c) for c in base.regions.codes)
+    levers = tuple(resolve_lever(lv, base) for lv in city_levers(sc.levers, base.regions, prov))
+    x, G = city_outputs(base, levers)
+    rows, cols, D = _coefficient_changes(base, levers)
+    assert cols.size and D.any()
+    np.testing.assert_array_equal(G, _scales(base, levers))
+    rhs = np.concatenate([base.Y0, base.EX0[:, None]], axis=1)
+    for t in (0, 13, 43):
+        A = np.array(base.A0)
+        A[np.ix_(rows, cols)] += D[t]
+        want = np.linalg.solve(np.eye(base.n) - A, rhs @ G[t])
+        np.testing.assert_allclose(x[t], want, rtol=1e-9)

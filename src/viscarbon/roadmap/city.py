@@ -324,7 +324,8 @@ def city_outputs(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> tuple[Ar
     ``x(t) = X0 ĝ(t)`` with ``X0 = L(t0)[Y0 | EX0]`` solved once; where coefficient
     levers change A on rows I / columns J, ``x(t) = z + M⁻¹U (I_k − VᵀM⁻¹U)⁻¹ Vᵀ z``,
     ``z = X0 ĝ(t)`` (Woodbury; Miller & Blair 2009, sec. 13.1 for updating L), or a new LU
-    when the rank exceeds n/6; one vector per year, nothing kept across years."""
+    when the rank exceeds n/6; ``M⁻¹U`` from the columns I of L solved once
+    (``L[:, I] D_t``) when |I| ≤ n/6; one vector per year, nothing kept across years."""
     T, n = len(base.years), base.n
     G = _scales(base, levers)
     rows, cols, D = _coefficient_changes(base, levers)
@@ -341,7 +342,8 @@ def city_outputs(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> tuple[Ar
     E_rows[rows, np.arange(rows.size)] = 1.0
     E_cols = np.zeros((n, cols.size))
     E_cols[cols, np.arange(cols.size)] = 1.0
-    if use_rows and low_rank:
+    if low_rank and rows.size <= WOODBURY_MAX_FRACTION * n:
+        # the columns I of L, once: M⁻¹U_t = L[:, I] D_t in the column form too
         L_rows = np.asarray(solve(base.factor0, E_rows))
     last: tuple[Arr, Any] | None = None
     for t in range(T):
@@ -351,14 +353,14 @@ def city_outputs(base: RoadmapBase, levers: Sequence[ResolvedLever]) -> tuple[Ar
         if last is not None and np.array_equal(Dt, last[0]):
             solver = last[1]
         elif low_rank:
-            if L_rows is not None:
+            if use_rows and L_rows is not None:
                 V = np.zeros((n, rows.size))
                 V[cols, :] = Dt.T
                 solver = low_rank_factor(base.factor0, E_rows, V, MU=L_rows)
             else:
                 U = np.zeros((n, cols.size))
                 U[rows, :] = Dt
-                solver = low_rank_factor(base.factor0, U, E_cols)
+                solver = low_rank_factor(base.factor0, U, E_cols, MU=None if L_rows is None else L_rows @ Dt)
         else:
             A = np.array(base.A0)
             A[np.ix_(rows, cols)] += Dt
