@@ -33,7 +33,7 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           checks.response_schema_conformance]
 ENDPOINTS = ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
              "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/inventory", "/api/compare",
-             "/api/roadmap", "/api/headline", "/api/supply-chains", "/api/sda")
+             "/api/roadmap", "/api/headline", "/api/supply-chains", "/api/sda", "/api/city-pathway")
 #: the routes that also take a POST (a JSON body)
 POSTS = ("/api/roadmap",)
 

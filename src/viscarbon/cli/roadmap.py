@@ -17,6 +17,7 @@ from viscarbon.cli.options import DatasetOpt, StoreOpt
 from viscarbon.datasets import open_store
 from viscarbon.i18n import normalize_lang, t
 from viscarbon.roadmap import NATION, Roadmapper
+from viscarbon.roadmap.city_iamc import write_city_roadmap
 from viscarbon.roadmap.iamc import meta_path, resolve_regions, write_roadmap_iamc
 from viscarbon.roadmap.library import (
     delete_scenario,
@@ -25,6 +26,7 @@ from viscarbon.roadmap.library import (
     saved_scenario,
 )
 from viscarbon.roadmap.report import write_html, write_pdf
+from viscarbon.roadmap.scenario import Scenario
 
 __all__ = ["RoadmapFormat", "roadmap", "scenario_app"]
 
@@ -48,23 +50,35 @@ def _lang(value: str) -> str:
 @handle_errors
 def roadmap(
     dataset: DatasetOpt,
-    region: Annotated[str, typer.Option("--region", help="Province code (GD), CN for the nation, several "
-                                        "separated by commas (IAMC only), or all (the 31 provinces and the nation).")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    region: Annotated[str | None, typer.Option("--region", help="Province code (GD), CN for the nation, several "
+                                               "separated by commas (IAMC only), or all (the 31 provinces and the "
+                                               "nation). Not with --cities.")] = None,
     fmt: Annotated[RoadmapFormat, typer.Option("--format", help="iamc (CSV), xlsx (IAMC data + meta sheets), "
                                                "html or pdf (the report of one region).")] = RoadmapFormat.iamc,
     scenario: Annotated[str | None, typer.Option("--scenario", help="A saved scenario's name, a shipped one "
                                                  "(baseline, clean-power, …) or a TOML file. Default: baseline.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en or zh.")] = "en",
+    cities: Annotated[str | None, typer.Option("--cities", help="A city MRIO dataset: write the city pathways "
+                                               "(IAMC CSV/XLSX plus <stem>.coverage.csv) reconciled to the roadmap "
+                                               "of --dataset.")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="With --cities: only the cities of this "
+                                                 "province (code, e.g. GD).")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write a roadmap to 2060: IAMC (CSV or XLSX, pyam-ready) or the report (HTML or PDF)."""
+    """Write a roadmap to 2060: IAMC (CSV or XLSX, pyam-ready) or the report (HTML or PDF);
+    with --cities the city pathways of a city table."""
     lg = _lang(lang)
     path = store_path(store)
     sc = resolve_scenario(scenario, store_path=path)
     ws = workspace(store)
+    if cities is not None:
+        _city_roadmap(Roadmapper(ws), cities, dataset, sc, out=out, fmt=fmt, province=province, lang=lg)
+        return
+    if region is None:
+        fail(t("cli.roadmap.need_region", lg), code=2)
     rm = Roadmapper(ws).run(dataset, sc)
-    regions = resolve_regions(rm, region)
+    regions = resolve_regions(rm, region or "")
     if fmt in (RoadmapFormat.iamc, RoadmapFormat.xlsx):
         written = write_roadmap_iamc(rm, out, fmt="csv" if fmt is RoadmapFormat.iamc else "xlsx", regions=regions)
         console.print(t("cli.roadmap.written", lg, path=str(written)), highlight=False, soft_wrap=True)
@@ -77,6 +91,29 @@ def roadmap(
     writer = write_html if fmt is RoadmapFormat.html else write_pdf
     written = writer(rm, regions[0], out, lang=lg)
     console.print(t("cli.roadmap.written", lg, path=str(written)), highlight=False, soft_wrap=True)
+
+
+def _city_roadmap(rmr: Roadmapper, cities: str, dataset: str, sc: Scenario, *, out: Path, fmt: RoadmapFormat,
+                  province: str | None, lang: str) -> None:
+    if fmt not in (RoadmapFormat.iamc, RoadmapFormat.xlsx):
+        fail(t("cli.roadmap.city_format", lang, value=fmt.value), code=2)
+    cr = rmr.city_run(cities, dataset, sc)
+    written = write_city_roadmap(cr, out, fmt="csv" if fmt is RoadmapFormat.iamc else "xlsx",
+                                 province=province.strip().upper() if province else None)
+    for p in written:
+        console.print(t("cli.roadmap.written", lang, path=str(p)), highlight=False, soft_wrap=True)
+    shown = [c for c in cr.coverage if province is None or c.province == province.strip().upper()]
+    complete = ", ".join(c.province for c in shown if c.status == "complete") or "—"
+    console.print(t("cli.roadmap.city_complete", lang, provinces=complete), highlight=False, soft_wrap=True)
+    for c in shown:
+        if c.status == "partial":
+            console.print(t("cli.roadmap.city_partial", lang, province=c.province, k=c.k, n=c.total,
+                            missing=", ".join(c.missing)), highlight=False, soft_wrap=True)
+    unreconciled = [code for code, st in zip(cr.cities.codes, cr.status, strict=True)
+                    if st in ("no_roadmap", "unknown_province")]
+    if unreconciled:
+        console.print(t("cli.roadmap.city_raw", lang, cities=", ".join(unreconciled), dataset=dataset),
+                      highlight=False, soft_wrap=True)
 
 
 scenario_app = typer.Typer(name="scenario", help="Scenarios saved in the store: save, list, show, delete.",

@@ -8,6 +8,8 @@
 * :mod:`~viscarbon.roadmap.engine` the year-by-year IO model and
   :mod:`~viscarbon.roadmap.run` one roadmap run (pathways, secda, removal, checks, binding,
   imported mitigation);
+* :mod:`~viscarbon.roadmap.city` city pathways reconciled to the provincial roadmap
+  (:mod:`~viscarbon.roadmap.city_iamc` their IAMC and coverage tables);
 * :class:`~viscarbon.roadmap.service.Roadmapper` the cached façade the CLI and the
   dashboard use.
 
@@ -23,6 +25,7 @@ from viscarbon.roadmap.assumptions import (
     load_assumptions,
 )
 from viscarbon.roadmap.baseline import END_YEAR, RoadmapBase, build_base
+from viscarbon.roadmap.city import CityRoadmap, city_roadmap
 from viscarbon.roadmap.engine import Pathway
 from viscarbon.roadmap.run import NATION, PATHWAYS, Roadmap, run_roadmap
 from viscarbon.roadmap.scenario import (
@@ -45,6 +48,7 @@ __all__ = [
     "PATHWAYS",
     "STATUSES",
     "Assumptions",
+    "CityRoadmap",
     "Lever",
     "Pathway",
     "Roadmap",
@@ -54,6 +58,7 @@ __all__ = [
     "Target",
     "baseline_scenario",
     "build_base",
+    "city_roadmap",
     "default_assumptions",
     "default_targets",
     "gdp_table",

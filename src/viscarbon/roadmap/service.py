@@ -6,13 +6,15 @@ when only intensities change, the activity)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from viscarbon.analysis import Workspace
 from viscarbon.analysis.cache import BoundedCache
+from viscarbon.classification import region_codes
 from viscarbon.datasets import open_store
 from viscarbon.errors import NotFound
 from viscarbon.roadmap.baseline import RoadmapBase, build_base
+from viscarbon.roadmap.city import CityRoadmap, city_province, city_roadmap
 from viscarbon.roadmap.engine import activity, intensities, pathway
 from viscarbon.roadmap.levers import resolve_lever
 from viscarbon.roadmap.run import Roadmap, run_roadmap
@@ -101,3 +103,36 @@ class Roadmapper:
         return self.cache.get(("run", dataset, token, id(base), fingerprint(sc)),
                               lambda: run_roadmap(base, sc, targets=self.targets, baseline=bl,
                                                   scenario_activity=act))
+
+    def province_dataset_for(self, city_dataset: str) -> str:
+        """The provincial dataset a city table's roadmap is reconciled to by default: an IO
+        dataset with provinces as regions whose last table year is the city table's, the
+        same synthetic flag first (the demo city table goes with the demo), then the one
+        holding most of the cities' provinces. :class:`NotFound` when there is none."""
+        info = self.workspace.dataset(city_dataset)
+        wanted = {p for p in (city_province(c) for c in info.regions) if p is not None}
+        known = set(region_codes())
+        cands = [d for d in self.workspace.datasets()
+                 if not d.is_inventory and d.name != city_dataset and d.years and d.years[-1] == info.years[-1]
+                 and len(d.regions) > 1 and set(d.regions) <= known]
+        if not cands:
+            raise NotFound(f"no provincial dataset ends in {info.years[-1]} like the city table {city_dataset!r}: "
+                           "a city roadmap is reconciled to a provincial roadmap of the same start year",
+                           hint="import a provincial MRIO table of that year, or name one")
+        best = max(cands, key=lambda d: (d.synthetic == info.synthetic, len(wanted & set(d.regions))))
+        return best.name
+
+    def city_run(self, city_dataset: str, province_dataset: str, scenario: Scenario | None = None,
+                 *, members: Mapping[str, Sequence[str]] | None = None) -> CityRoadmap:
+        """The city roadmap of ``scenario`` on ``city_dataset`` reconciled to the provincial
+        roadmap of ``province_dataset`` (that run is :meth:`run`'s, cached alike; see
+        :mod:`viscarbon.roadmap.city`). ``members`` replaces the concordance's complete
+        city lists of the provinces it names (tests, newer divisions)."""
+        sc = scenario or baseline_scenario()
+        prov = self.run(province_dataset, sc)
+        base = self.base(city_dataset, sc)
+        key = ("city", city_dataset, self.workspace.token(city_dataset), id(base), province_dataset,
+               self.workspace.token(province_dataset), id(prov), fingerprint(sc),
+               repr(sorted((k, tuple(v)) for k, v in members.items())) if members else "")
+        return self.cache.get(key, lambda: city_roadmap(base, prov, sc, members=members,
+                                                        province_dataset=province_dataset))
