@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from viscarbon.web.views import (
+                                  city,
                                   compare,
                                   flows,
                                   headline,
@@ -31,4 +32,5 @@ __all__ = ["ROUTERS"]
 #: The routers of the views, in the order the API documents them.
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
-                                  compare.router, roadmap.router, headline.router, supply_chains.router)
+                                  compare.router, roadmap.router, headline.router, supply_chains.router,
+                                  city.router)
