@@ -118,6 +118,8 @@ def cities_payload(info: DatasetInfo, cy: CityYear, datasets: Sequence[DatasetIn
     lang = normalize_lang(lang)
     out: JSON = {"key": f"cities/{info.name}/{cy.year}", "year": cy.year, "years": list(info.years)}
     out.update(honesty(info, lang, units=["10k_yuan", "mt"]))
+    if info.synthetic:
+        out["banner"] = t("api.city.synthetic", lang)
     out["datasets"] = city_datasets_block(datasets, lang)
     rows: list[JSON] = []
     in_table = set(cy.cities)
