@@ -238,3 +238,12 @@ def test_imported_city_mrio_is_listed_and_viewed(tmp_path: Path, store_path: Pat
     assert len(body["network"]["nodes"]) == 42
     # no CO2 imported: carbon figures are unknown, not zero
     assert body["known"] is False and body["headline"]["production_mt"] is None
+
+
+def test_no_city_table_is_an_empty_state() -> None:
+    ws = Workspace(include_demo=False)
+    c = TestClient(create_app(workspace=ws, allowed_hosts=("testserver",)), raise_server_exceptions=False)
+    for route in ("/api/city-view", "/api/cities"):
+        body = c.get(f"{route}?lang=en").json()
+        assert body["available"] is False
+        assert "viscarbon import ceads-city-mrio" in body["note"]

@@ -71,7 +71,7 @@ def test_pick_a_province_search_a_city_switch_language(browser: Any, server: str
         assert "Suzhou" in page.inner_text("#vc-chart-city-network") or "Suzhou" in page.inner_text(".vc-panel:not([hidden])")
         imports = page.inner_text("[data-box=city-imports] .vc-box-title")
         assert "Suzhou" in imports
-        found = page.evaluate("() => (%s)(document.querySelector('#vc-panel-city'))" % SWEEP)
+        found = page.evaluate(f"() => ({SWEEP})(document.querySelector('#vc-panel-city'))")
         assert found["numbers"] > 0 and not found["exponents"] and not found["untagged"], found
         # switch language: the city stays in the link
         page.click("#vc-lang")

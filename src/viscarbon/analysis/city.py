@@ -27,14 +27,16 @@ destinations); the partner flows of a city add up to its embodied imports
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
 import numpy as np
-from numpy.typing import NDArray
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
 
-from viscarbon.analysis.scale import table_accounts
+from viscarbon.analysis.scale import ScaleRun, flows_accounts, table_accounts
 from viscarbon.calc.network import prune_edges
 from viscarbon.calc.scale import MemoryEstimate
 from viscarbon.classification import City, match_city, province_cities
@@ -42,7 +44,7 @@ from viscarbon.datasets import DatasetInfo, ResolvedSystem
 from viscarbon.errors import UnknownCode
 
 __all__ = ["CITY_LINKS_PERCENT", "PARTNERS", "CityEdge", "CityFigures", "CityNetwork", "CityYear", "Partner",
-           "ProvinceCoverage", "city_year"]
+           "ProvinceCoverage", "city_year", "city_year_from_flows"]
 
 Arr = NDArray[np.float64]
 #: Links of a city's sector network: the top p % of the S² intra-city money flows (as the
@@ -292,24 +294,52 @@ def city_year(resolved: ResolvedSystem, *, available: int | None = None) -> City
     table = resolved.table
     sat = resolved.co2
     R, S, K = table.n_regions, table.n_sectors, len(table.fd_categories)
-    F = np.asarray(sat.F, dtype=np.float64).sum(axis=0)
     known = np.array([s != "missing" for s in sat.region_status], dtype=bool)
-    F = np.where(np.repeat(known, S), F, 0.0)
+    F = np.where(np.repeat(known, S), np.asarray(sat.F, dtype=np.float64).sum(axis=0), 0.0)
     run = table_accounts(table, F, available=available)
-    acc = run.accounts
     blocks = np.empty((R, S, S))
     for r in range(R):
         sl = slice(r * S, (r + 1) * S)
         blocks[r] = table.Z[sl, sl]
     hh = np.asarray(sat.F_Y, dtype=np.float64).sum(axis=0).reshape(R, K).sum(axis=1)
-    hh = np.where(known, hh, 0.0)
-    va = np.asarray(table.V, dtype=np.float64).sum(axis=0)
-    arrays = [blocks, F, va, hh]
-    for a in arrays:
+    regions = table.regions
+    return _assemble(resolved.dataset, resolved.year, regions.codes, regions.labels_en or regions.codes,
+                     regions.labels_zh or regions.codes, table.sectors.codes, blocks=blocks, x=np.asarray(table.x),
+                     F=F, value_added=np.asarray(table.V, dtype=np.float64).sum(axis=0),
+                     households=np.where(known, hh, 0.0), known=known, run=run, t0=t0)
+
+
+def city_year_from_flows(info: DatasetInfo, year: int, cities: Sequence[str], sectors: Sequence[str], *,
+                         Z: sp.sparray | sp.spmatrix, x: ArrayLike, Y_regions: ArrayLike, EX: ArrayLike,
+                         F: ArrayLike, value_added: ArrayLike, households: ArrayLike | None = None,
+                         names_en: Sequence[str] | None = None, names_zh: Sequence[str] | None = None,
+                         available: int | None = None) -> CityYear:
+    """:func:`city_year` for flows held sparse (``Z`` n × n, ``Y_regions`` n × R final demand
+    by destination city, ``EX`` (n,), ``F`` (n,) Mt, ``value_added`` (n,)), e.g. a generated
+    full-size year that is never held dense (the benchmark); the path is
+    :func:`viscarbon.analysis.scale.flows_accounts`'s."""
+    t0 = time.perf_counter()
+    R, S = len(cities), len(sectors)
+    Zc = sp.csr_array(Z)
+    run = flows_accounts(Zc, x=x, F=F, Y_regions=Y_regions, EX=EX, available=available)
+    blocks = np.empty((R, S, S))
+    for r in range(R):
+        sl = slice(r * S, (r + 1) * S)
+        blocks[r] = Zc[sl, sl].toarray()
+    hh = np.zeros(R) if households is None else np.asarray(households, dtype=np.float64)
+    return _assemble(info, year, tuple(cities), tuple(names_en or cities), tuple(names_zh or cities), tuple(sectors),
+                     blocks=blocks, x=np.asarray(x, dtype=np.float64), F=np.asarray(F, dtype=np.float64),
+                     value_added=np.asarray(value_added, dtype=np.float64), households=hh,
+                     known=np.ones(R, dtype=bool), run=run, t0=t0)
+
+
+def _assemble(info: DatasetInfo, year: int, codes: Sequence[str], en: Sequence[str], zh: Sequence[str],
+              sectors: Sequence[str], *, blocks: Arr, x: Arr, F: Arr, value_added: Arr, households: Arr,
+              known: NDArray[np.bool_], run: ScaleRun, t0: float) -> CityYear:
+    for a in (blocks, x, F, value_added, households, known):
         a.setflags(write=False)
-    return CityYear(dataset=resolved.dataset, year=resolved.year, cities=tuple(table.regions.codes),
-                    names_en=tuple(table.regions.labels_en or table.regions.codes),
-                    names_zh=tuple(table.regions.labels_zh or table.regions.codes),
-                    provinces=tuple(_province(c) for c in table.regions.codes), sectors=tuple(table.sectors.codes),
-                    blocks=blocks, x=np.asarray(table.x), F=F, value_added=va, households=hh, m=acc.m,
-                    transfer=acc.transfer, known=known, plan=run.plan, setup_seconds=time.perf_counter() - t0)
+    return CityYear(dataset=info, year=int(year), cities=tuple(codes), names_en=tuple(en), names_zh=tuple(zh),
+                    provinces=tuple(_province(c) for c in codes), sectors=tuple(sectors), blocks=blocks, x=x, F=F,
+                    value_added=value_added, households=households, m=run.accounts.m,
+                    transfer=run.accounts.transfer, known=known, plan=run.plan,
+                    setup_seconds=time.perf_counter() - t0)
