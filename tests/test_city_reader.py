@@ -34,8 +34,8 @@ def _write(tmp_path: Path, version: str, variables: dict[str, object], name: str
 def test_concordance_csv_opens_plainly_and_matches_lookups() -> None:
     path = Path(__file__).parents[1] / "src/viscarbon/classification/data/cities.csv"
     df = pd.read_csv(path, dtype=str)
-    assert list(df.columns) == ["code", "name_zh_hans", "name_en", "province"]
-    assert len(df) == len(cities()) == 56
+    assert list(df.columns) == ["code", "name_zh_hans", "name_en", "province", "pinyin"]
+    assert len(df) == len(cities()) == 337
     assert df["code"].str.fullmatch(r"\d{6}").all() and df["code"].is_unique
     assert city("440300").name_en == "Shenzhen" and city("440300").province == "GD"
     assert match_city("深圳市") == match_city("Shenzhen City") == match_city(" shenzhen ") == city("440300")

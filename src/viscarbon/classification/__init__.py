@@ -43,6 +43,7 @@ __all__ = [
     "label",
     "match_city",
     "normalise_key",
+    "province_cities",
     "region",
     "region_codes",
     "regions",
@@ -126,13 +127,16 @@ def region(code: str) -> Region:
 # --------------------------------------------------------------------------- cities
 @dataclass(frozen=True, slots=True)
 class City:
-    """A prefecture-level city (or a municipality) of the city concordance: its
-    six-digit administrative division code (GB/T 2260), names and province code."""
+    """A prefecture-level division (地级市, 地区, 自治州, 盟) or a municipality of the city
+    concordance: its six-digit administrative division code (GB/T 2260), names, province
+    code and toneless lower-case pinyin (``"haerbin"``; for 地区, 自治州 and 盟 the pinyin
+    of the full Chinese name, ``"abazangzuqiangzuzizhizhou"``)."""
 
     code: str
     name_zh_hans: str
     name_en: str
     province: str
+    pinyin: str
 
     def name(self, lang: str | None = None) -> str:
         return self.name_zh_hans if normalize_lang(lang) == "zh-Hans" else self.name_en
@@ -142,28 +146,42 @@ class City:
 def cities() -> tuple[City, ...]:
     """The cities of the packaged concordance (``data/cities.csv``), in code order.
 
-    Source: the administrative division codes of GB/T 2260 as published by the Ministry
-    of Civil Affairs (prefecture level, six digits; municipalities at province level).
-    The file holds the cities we could source with certainty (the four municipalities,
-    the provincial capitals and the largest other cities), not all 313 cities of the
-    CEADs city MRIO: a table's own city list wins, and cities not listed here keep the
-    names the file gives them.
+    Source: the administrative division codes of GB/T 2260 (2020 vintage) as published by
+    the Ministry of Civil Affairs. The file lists every prefecture-level division of the 27
+    provinces and autonomous regions (333: 地级市, 地区, 自治州, 盟) and the four
+    municipalities as single cities (110000, 120000, 310000, 500000): 337 rows. County-level
+    cities administered directly by a province (省直辖县级行政单位, e.g. 济源 419001,
+    仙桃 429004, 石河子 659001, 五指山 469001) are not included. A table's own city list
+    wins: cities not listed here keep the names the file gives them.
     """
     return tuple(City(code=r["code"], name_zh_hans=r["name_zh_hans"], name_en=r["name_en"],
-                      province=region(r["province"]).code)
+                      province=region(r["province"]).code, pinyin=r["pinyin"])
                  for r in _rows("cities.csv"))
+
+
+def province_cities(province: str) -> tuple[City, ...]:
+    """The concordance cities of one province (two-letter code, case-insensitive), in
+    code order; a municipality gives its one city. Raises :class:`UnknownRegion` for a
+    code that is not one of the 31 regions."""
+    code = region(province).code
+    return tuple(c for c in cities() if c.province == code)
 
 
 @cache
 def _city_index() -> dict[str, City]:
-    out: dict[str, City] = {}
+    """Normalised spelling → city. A spelling shared by several cities (the romanisations
+    Suzhou 苏州/宿州, Fuzhou 福州/抚州, Taizhou 泰州/台州, Yichun 伊春/宜春, Yulin 玉林/榆林)
+    is left out: it names no single city, and only the Chinese name or the code can tell."""
+    seen: dict[str, set[str]] = {}
+    first: dict[str, City] = {}
     for c in cities():
-        for key in (c.code, c.name_zh_hans, c.name_en):
-            out.setdefault(normalise_key(key), c)
-        # "北京市", "Beijing City", "苏州市" are the usual spellings in files
-        out.setdefault(normalise_key(c.name_zh_hans + "市"), c)
-        out.setdefault(normalise_key(c.name_en + " city"), c)
-    return out
+        keys = {c.code, c.name_zh_hans, c.name_zh_hans + "市", c.pinyin, c.pinyin + "shi",
+                c.name_en, c.name_en + " city"}
+        for key in keys:
+            k = normalise_key(key)
+            seen.setdefault(k, set()).add(c.code)
+            first.setdefault(k, c)
+    return {k: c for k, c in first.items() if len(seen[k]) == 1}
 
 
 def city(code: str) -> City:
@@ -176,8 +194,16 @@ def city(code: str) -> City:
 
 
 def match_city(text: object) -> City | None:
-    """The concordance city a file's label names (code, Chinese or English name, with or
-    without 市 / City, any case or spacing), or None when it names none."""
+    """The concordance city a file's label names, or None when it names none (or names
+    several, see below).
+
+    Matched: the six-digit code; the Chinese name with or without 市 (``"广州"``,
+    ``"广州市"``); the English name with or without "City"; the pinyin (``"Haerbin"``,
+    ``"ha er bin"``, ``"Wu-lu-mu-qi"``). Case, spaces, hyphens, underscores and apostrophes
+    are ignored (:func:`normalise_key`). A romanisation shared by two cities (Suzhou,
+    Fuzhou, Taizhou, Yichun, Yulin) is ambiguous and matches none: give the Chinese name
+    or the code.
+    """
     return _city_index().get(normalise_key(text))
 
 
