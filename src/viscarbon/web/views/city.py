@@ -55,7 +55,7 @@ def _ordered(cs: Sequence[City]) -> list[City]:
 
 
 def _pinyin(c: City | None) -> str:
-    return str(getattr(c, "pinyin", "")) if c is not None else ""
+    return c.pinyin if c is not None else ""
 
 
 def _name(cy: CityYear, code: str, lang: str) -> str:
