@@ -86,6 +86,16 @@ def test_sums_over_a_complete_province_equal_the_province(year: int) -> None:
     assert city_t.x[rows].sum() < prov_t.x[sl].sum()
 
 
+def test_demo_city_sizes_rank_capital_then_the_large_cities() -> None:
+    t = demo_city_system(YEAR).table
+    out = t.x.reshape(t.n_regions, t.n_sectors).sum(axis=1)
+    size = dict(zip(t.regions.codes, out, strict=True))
+    for p, capital, second in (("GD", "440100", "440300"), ("JS", "320100", "320500"), ("ZJ", "330100", "330200")):
+        others = sorted((size[c.code] for c in province_cities(p) if c.code != capital), reverse=True)
+        assert size[capital] > others[0]
+        assert size[second] == others[0]
+
+
 def test_demo_city_table_is_balanced_and_synthetic() -> None:
     t = demo_city_system(YEAR).table
     assert t.synthetic and t.regions.list_id == "cn_city"

@@ -11,8 +11,8 @@ Disaggregation (one year; province ``p`` of the demo, its cities ``c ∈ p``):
 
 * city shares ``s_ci ≥ 0`` of province ``p``'s sector ``i`` with ``Σ_{c∈p} s_ci = 1`` over
   *all* the province's cities: a size weight ``w_c = 1 / rank^0.9`` (the capital rank 1,
-  the other cities in a fixed pseudo-random order) tilted per sector by a log-normal
-  factor (seed :data:`SEED`);
+  then :data:`LARGE_CITIES`, then the other cities in a fixed pseudo-random order) tilted
+  per sector by a log-normal factor (seed :data:`SEED`);
 * output ``x_ci = s_ci x_pi``; flows ``Z_ci,dj = s_ci Z_pi,qj s_dj`` for two cities in
   the table; final demand ``Y_ci,dk = s_ci Y_pi,qk u_d`` with the destination city's
   share of its province's output ``u_d = Σ_j s_dj x_qj / Σ_j x_qj``; value added
@@ -44,7 +44,7 @@ from viscarbon.demo.dataset import demo_dataset
 from viscarbon.errors import NotFound
 from viscarbon.model import Axis, EEIOSystem, IOTable, Provenance, SatelliteAccount
 
-__all__ = ["COMPLETE", "DEMO_CITY", "PARTIAL", "PARTIAL_CITIES", "SEED", "CityCoverage", "demo_city_coverage",
+__all__ = ["COMPLETE", "DEMO_CITY", "LARGE_CITIES", "PARTIAL", "PARTIAL_CITIES", "SEED", "CityCoverage", "demo_city_coverage",
            "demo_city_system", "demo_city_years"]
 
 Arr = NDArray[np.float64]
@@ -57,6 +57,11 @@ COMPLETE: Final[tuple[str, ...]] = ("BJ", "TJ", "SH", "JS", "ZJ", "GD", "CQ")
 PARTIAL: Final = "SC"
 PARTIAL_CITIES: Final = 8
 SEED: Final = 20_240_612
+#: The size ranking after the capital: these well-known large cities first (in this order;
+#: a hand-picked ordering for plausibility, not data), then the others in a fixed
+#: pseudo-random order. 深圳 佛山 东莞 | 苏州 无锡 南通 常州 徐州 | 宁波 温州 绍兴 嘉兴 | 绵阳 宜宾.
+LARGE_CITIES: Final[tuple[str, ...]] = ("440300", "440600", "441900", "320500", "320200", "320600", "320400",
+                                        "320300", "330200", "330300", "330600", "330400", "510700", "511500")
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,10 @@ def _shares(province: str, S: int) -> tuple[Arr, Arr]:
     order = rng.permutation(C)
     ranks = np.empty(C)
     capital = [k for k, c in enumerate(cs) if _is_capital(c, cs)]
-    rest = [k for k in order if k not in capital]
-    for r, k in enumerate([*capital, *rest]):
+    codes = [c.code for c in cs]
+    large = [codes.index(c) for c in LARGE_CITIES if c in codes]
+    rest = [k for k in order if k not in capital and k not in large]
+    for r, k in enumerate([*capital, *large, *rest]):
         ranks[k] = r + 1
     w = 1.0 / ranks ** 0.9
     tilt = np.exp(0.35 * rng.standard_normal((C, S)))
