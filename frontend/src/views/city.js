@@ -425,7 +425,7 @@ export class CityView {
       return {
         id: n.code, name: n.code, x: pos[i][0], y: pos[i][1], value: x, symbolSize: size,
         itemStyle: { color: n.colour, borderColor: x === null ? "#888" : "#fff", borderWidth: 1, borderType: x === null ? "dashed" : "solid" },
-        label: { show: size > (narrow ? 16 : 20), formatter: n.short || n.label, fontSize: narrow ? 9 : 11, position: "right" },
+        label: { show: size > (narrow ? 24 : 20), formatter: n.short || n.label, fontSize: narrow ? 9 : 11, position: "right" },
         _node: n,
       };
     });
