@@ -34,7 +34,7 @@ export class CityView {
   mount(panel) {
     this.panel = panel;
     this.empty = h("div", { class: "vc-notice vc-info vc-city-empty", id: "vc-city-empty", hidden: true });
-    this.banner = h("div", { class: "vc-notice vc-warn", id: "vc-city-banner", role: "note", hidden: true });
+    this.banner = h("div", { class: "vc-notice vc-city-banner", id: "vc-city-banner", role: "note", hidden: true });
     this.coverage = h("div", { class: "vc-notice vc-info", id: "vc-city-coverage", hidden: true });
     this.message = h("div", { class: "vc-notice vc-info", id: "vc-city-message", hidden: true });
     this.datasetSelect = h("select", { id: "vc-city-dataset", onchange: () => this.app.update({ cityds: this.datasetSelect.value, city: "" }) });
