@@ -31,7 +31,8 @@ def api_schema(app: Any) -> Any:
 
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
-ENDPOINTS = ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows",
+ENDPOINTS = ("/api/health", "/api/meta", "/api/view", "/api/network", "/api/sectors", "/api/flows", "/api/cities",
+             "/api/city-view",
              "/api/provinces", "/api/trade", "/api/trends", "/api/inventory-trend", "/api/inventory", "/api/compare",
              "/api/roadmap", "/api/headline", "/api/supply-chains", "/api/sda", "/api/city-pathway")
 #: the routes that also take a POST (a JSON body)

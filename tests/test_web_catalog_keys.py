@@ -12,7 +12,9 @@ SRC = Path(__file__).resolve().parent.parent / "frontend" / "src"
 STATIC_KEY = re.compile(r"""\bt\(\s*["']((?:web|common)\.[A-Za-z0-9_.]+)["']""")
 # keys built at run time: t(`web.tab.${tab}`) and friends, with the values they take
 DYNAMIC = {
-    "web.tab.": ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "roadmap", "supply_chains"],
+    "web.tab.": ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "compare", "roadmap", "supply_chains",
+                 "city"],
+    "web.city.size.": ["output", "co2"],
     "web.roadmap.slider.": ["power", "industry", "demand", "electrification"],
     "web.roadmap.direction.": ["upstream", "downstream"],
     "web.roadmap.pathway.": ["baseline", "scenario"],

@@ -15,7 +15,8 @@ from .conftest import SWEEP, full_screenshot, sized_page, wait_tab
 
 pytestmark = pytest.mark.browser
 
-TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "roadmap"]
+TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "city", "compare",
+        "roadmap"]
 # a chart text with more than 6 digits in a row (grouped or not) is a raw 10,000-yuan figure
 LONG = re.compile(r"\d(?:,?\d){6,}")
 EXP = re.compile(r"\d[eE][-+]?\d")

@@ -2,7 +2,7 @@
 // parseState() validates every parameter against /api/meta and never throws: a bad value
 // falls back to the default and is reported, so the page shows a message, not a blank.
 
-export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "compare", "roadmap", "inventory"];
+export const TABS = ["network", "sectors", "flows", "trends", "sankey", "provinces", "trade", "supply_chains", "city", "compare", "roadmap", "inventory"];
 /** The one tab of an inventory-only dataset (CEADs inventories without an IO table). */
 export const INVENTORY_TAB = "inventory";
 export const MODES = ["money", "carbon"];
@@ -10,6 +10,8 @@ export const COLOURS = ["family", "intensity"];
 export const INTRA = ["all", "only", "exclude"];
 /** CO2 shown in Mt (百万吨) or in 万吨 (10 kt; offered on the Chinese page). */
 export const CO2_UNITS = ["mt", "10kt"];
+/** A city code of a city table (six-digit GB/T 2260 codes; C007-style for unmatched cities). */
+const CITY_CODE = /^[0-9A-Za-z]{1,12}$/;
 /** A scenario id as the scenario files write it (roadmap/scenario.py). */
 const SCENARIO_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -112,6 +114,8 @@ export function defaults(meta, bootLang) {
     sector: "", // Supply chains: the sector traced ("" = the province's whole final demand)
     base: "", // Supply chains: the earlier year of the decomposition ("" = the previous table year)
     scenario: "baseline",
+    city: "", // City tab: the city code ("" = the capital or first city of the province)
+    cityds: "", // City tab: the city dataset ("" = the latest imported one, else demo-city)
   };
 }
 
@@ -196,6 +200,16 @@ export function parseState(search, meta, bootLang) {
     if (SCENARIO_ID.test(q.get("scenario"))) s.scenario = q.get("scenario");
     else bad("scenario", "baseline, clean-power, efficient-industry, coal-belt, targets-binding");
   }
+  if (q.has("city") && q.get("city") !== "") {
+    // the City tab checks the code against the table's cities (/api/cities)
+    if (CITY_CODE.test(q.get("city"))) s.city = q.get("city");
+    else bad("city", "a city code, e.g. 440100");
+  }
+  if (q.has("cityds") && q.get("cityds") !== "") {
+    const names = (meta.city_datasets || []).map((d) => d.name);
+    if (names.includes(q.get("cityds"))) s.cityds = q.get("cityds");
+    else bad("cityds", names.join(", "));
+  }
   s.tab = tabFor(meta, s.dataset, s.tab);
   if (q.has("compare") && q.get("compare") !== "") {
     if (parseRef(q.get("compare"), meta)) s.compare = q.get("compare");
@@ -216,7 +230,7 @@ export function parseRef(text, meta) {
   return { dataset: ds.name, year, region };
 }
 
-const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "sector", "base", "scenario"];
+const ORDER = ["dataset", "region", "year", "lang", "tab", "mode", "indicator", "colour", "top", "keep", "gravity", "repulsion", "n", "from", "to", "intra", "min", "compare", "co2", "cols", "sector", "base", "scenario", "city", "cityds"];
 
 /** Query string of a state; parameters equal to their defaults are left out except the
  * core four (dataset, region, year, lang), so links stay short and readable. */

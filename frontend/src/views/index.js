@@ -18,6 +18,7 @@ import { CompareView } from "./compare.js";
 import { InventoryView } from "./inventory.js";
 import { SupplyChainsView } from "./supply_chains.js";
 import { RoadmapView } from "./roadmap.js";
+import { CityView } from "./city.js";
 
 export const VIEWS = {
   network: NetworkView,
@@ -29,6 +30,7 @@ export const VIEWS = {
   trade: TradeView,
   compare: CompareView,
   supply_chains: SupplyChainsView,
+  city: CityView,
   roadmap: RoadmapView,
   inventory: InventoryView,
 };

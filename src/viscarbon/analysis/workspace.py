@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from viscarbon.analysis.cache import BoundedCache
+from viscarbon.analysis.city import CityYear, city_year
 from viscarbon.analysis.headline import Headline, headline
 from viscarbon.analysis.indicators import indicator
 from viscarbon.analysis.results import InventoryTrend, Note, ResultMeta, Trend
@@ -100,7 +101,7 @@ class Workspace:
     def _token(self, st: CatalogState, info: DatasetInfo) -> Hashable:
         """What a cached result of ``info`` depends on besides its name: the store
         generation for stored datasets, nothing for the demo and in-memory ones."""
-        return () if info.kind in (DEMO, "memory") else st.generation
+        return () if info.kind in (DEMO, "memory", "demo-city") else st.generation
 
     def token(self, dataset: str) -> Hashable:
         """What results of ``dataset`` depend on besides its name, at the current store
@@ -121,6 +122,31 @@ class Workspace:
         key = ("year", dataset, y, self._token(st, info))
         return self.cache.get(key, lambda: YearAnalysis(self.catalog.resolve(dataset, y, state=st),
                                                         on_factorise=self._factorised))
+
+    # ------------------------------------------------------------------ cities
+    def city_datasets(self) -> tuple[DatasetInfo, ...]:
+        """The city-level datasets (the demo's ``demo-city`` first, then the store's)."""
+        return self.state().cities
+
+    def city_year(self, dataset: str, year: int | None = None, *,
+                  state: CatalogState | None = None) -> CityYear:
+        """One city-level dataset-year set up once (:func:`viscarbon.analysis.city.city_year`:
+        the scale solve, memory checked first), cached in the workspace's bounded cache per
+        (dataset, year, store generation); default year: the dataset's last."""
+        st = state or self.state()
+        info = st.city_info(dataset)
+        y = info.years[-1] if year is None else int(year)
+        if y not in info.years:
+            raise NotFound(f"city dataset {dataset!r} has no year {y}",
+                           hint="available: " + ", ".join(str(v) for v in info.years))
+        key = ("city", dataset, y, self._token(st, info))
+
+        def make() -> CityYear:
+            cy = city_year(self.catalog.resolve(dataset, y, state=st))
+            self._factorised()
+            return cy
+
+        return self.cache.get(key, make)
 
     def meta(self, dataset: str, *, notes: tuple[Note, ...] = ()) -> ResultMeta:
         """Metadata of a result spanning the years of ``dataset``."""

@@ -10,7 +10,15 @@ every consumer uses (the dashboard, the CLI analyses, the exports, the roadmap).
 
 from __future__ import annotations
 
-from viscarbon.datasets.catalog import DEMO, INVENTORY_KINDS, IO_KINDS, Catalog, CatalogState
+from viscarbon.datasets.catalog import (
+    CITY_KINDS,
+    DEMO,
+    DEMO_CITY,
+    INVENTORY_KINDS,
+    IO_KINDS,
+    Catalog,
+    CatalogState,
+)
 from viscarbon.datasets.harmonizing import (
     LINKABLE_KINDS,
     Harmonized,
@@ -26,8 +34,10 @@ from viscarbon.datasets.resolved import CO2_SOURCES, DatasetInfo, ResolvedSystem
 from viscarbon.io.store import resolve_store_path
 
 __all__ = [
+    "CITY_KINDS",
     "CO2_SOURCES",
     "DEMO",
+    "DEMO_CITY",
     "INVENTORY_KINDS",
     "IO_KINDS",
     "LINKABLE_KINDS",

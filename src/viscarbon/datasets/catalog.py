@@ -30,6 +30,7 @@ from viscarbon.classification import region_codes
 from viscarbon.datasets.harmonizing import SeriesYear, harmonize, open_store
 from viscarbon.datasets.resolved import INVENTORY_KINDS, DatasetInfo, ResolvedSystem
 from viscarbon.demo import demo_dataset
+from viscarbon.demo.city import DEMO_CITY, demo_city_coverage, demo_city_system, demo_city_years
 from viscarbon.errors import NotFound
 from viscarbon.harmonize import ReconciliationReport, impute_missing_regions, report_from_json
 from viscarbon.io.store import (
@@ -49,11 +50,15 @@ from viscarbon.model import (
     SatelliteAccount,
 )
 
-__all__ = ["DEMO", "INVENTORY_KINDS", "IO_KINDS", "Catalog", "CatalogState"]
+__all__ = ["CITY_KINDS", "DEMO", "DEMO_CITY", "INVENTORY_KINDS", "IO_KINDS", "Catalog", "CatalogState"]
 
 DEMO = "demo"
 #: Store dataset kinds that hold IO tables (analysable).
 IO_KINDS = ("ceads-mrio", "nbs-io", "pymrio")
+#: Store dataset kinds that hold city-level IO tables (regions are cities, axis ``cn_city``):
+#: listed apart from the provincial ones (the City tab), analysed at scale
+#: (:mod:`viscarbon.analysis.city`). The demo's synthetic city table is kind ``demo-city``.
+CITY_KINDS = ("ceads-city-mrio",)
 
 
 @dataclass(eq=False)
@@ -65,17 +70,36 @@ class CatalogState:
     snapshot: StoreSnapshot | None
     io: tuple[DatasetInfo, ...]
     inventories: tuple[DatasetInfo, ...]
+    #: city-level IO datasets (the demo's ``demo-city`` first, then the store's ``ceads-city-mrio``)
+    cities: tuple[DatasetInfo, ...] = ()
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def info(self, name: str) -> DatasetInfo:
         """An IO or inventory dataset by name; :class:`NotFound` names the available ones."""
-        for d in (*self.io, *self.inventories):
+        for d in (*self.io, *self.inventories, *self.cities):
             if d.name == name:
                 return d
         raise NotFound(f"unknown dataset {name!r}",
-                       hint="available: " + ", ".join(d.name for d in (*self.io, *self.inventories)))
+                       hint="available: " + ", ".join(d.name for d in (*self.io, *self.inventories,
+                                                                         *self.cities)))
+
+    def city_info(self, name: str) -> DatasetInfo:
+        """A city-level IO dataset by name; :class:`NotFound` names the available ones."""
+        for d in self.cities:
+            if d.name == name:
+                return d
+        raise NotFound(f"unknown city dataset {name!r}",
+                       hint="city datasets: " + (", ".join(d.name for d in self.cities) or
+                                                 "none (import one with viscarbon import ceads-city-mrio FILE)"))
+
+    def analysable(self, name: str) -> DatasetInfo:
+        """An IO dataset, provincial or city-level, by name."""
+        for d in self.cities:
+            if d.name == name:
+                return d
+        return self.io_info(name)
 
     def io_info(self, name: str) -> DatasetInfo:
         """An analysable (IO) dataset by name."""
@@ -114,6 +138,16 @@ def _demo_info() -> DatasetInfo:
                        synthetic=True, regions=tuple(last.regions.codes),
                        sector_list=last.sectors.list_id or "custom", sectors=tuple(last.sectors.codes),
                        inventory_years=tuple(demo.inventory_years), notes="synthetic")
+
+
+def _demo_city_info() -> DatasetInfo:
+    cov = demo_city_coverage()
+    demo = demo_dataset()
+    last = demo.table(demo.years[-1])  # the city table has the demo's sectors and years
+    return DatasetInfo(name=DEMO_CITY, kind="demo-city", years=demo_city_years(), citation=demo_dataset().citation,
+                       synthetic=True, regions=tuple(c.code for c in cov.cities),
+                       sector_list=last.sectors.list_id or "custom", sectors=tuple(last.sectors.codes),
+                       notes="synthetic")
 
 
 def _memory_info(name: str, by_year: Mapping[int, EEIOSystem]) -> DatasetInfo:
@@ -212,15 +246,18 @@ class Catalog:
         io.extend(_memory_info(name, by_year) for name, by_year in self._memory.items())
         snap = self._open_snapshot()
         inventories: list[DatasetInfo] = []
+        city: list[DatasetInfo] = [_demo_city_info()] if self.include_demo else []
         if snap is None or snap.empty:
             return CatalogState(generation=snap.generation if snap else ABSENT, snapshot=snap,
-                                io=tuple(io), inventories=())
+                                io=tuple(io), inventories=(), cities=tuple(city))
         with snap.reader() as r:
             records = r.datasets()
             by_name = {rec.name: rec for rec in records}
             for rec in records:
                 if rec.kind in IO_KINDS and rec.years:
                     io.append(self._io_info(rec, by_name, r.table_axes(rec.name, rec.years[-1])))
+                elif rec.kind in CITY_KINDS and rec.years:
+                    city.append(self._io_info(rec, by_name, r.table_axes(rec.name, rec.years[-1])))
                 elif rec.kind in INVENTORY_KINDS and rec.years:
                     ends = sorted({min(rec.years), max(rec.years)})
                     present = {c for y in ends for c in r.inventory_axes(rec.name, y)["regions"].codes}
@@ -231,7 +268,7 @@ class Catalog:
                         sector_list="apparent4" if rec.kind == "ceads-apparent" else "inv47",
                         sectors=(), inventory_years=tuple(rec.years), notes=rec.notes or ""))
         return CatalogState(generation=snap.generation, snapshot=snap, io=tuple(io),
-                            inventories=tuple(inventories))
+                            inventories=tuple(inventories), cities=tuple(city))
 
     @staticmethod
     def _io_info(rec: DatasetRecord, by_name: Mapping[str, DatasetRecord], axes: Mapping[str, Axis]) -> DatasetInfo:
@@ -262,6 +299,11 @@ class Catalog:
         """An analysable dataset; :class:`NotFound` names the available ones."""
         return self.state().io_info(name)
 
+    def city_datasets(self) -> tuple[DatasetInfo, ...]:
+        """The city-level IO datasets: the demo's synthetic ``demo-city`` first, then the
+        store's ``ceads-city-mrio`` datasets in import order."""
+        return self.state().cities
+
     # ------------------------------------------------------------------ resolving
     def resolve(self, name: str, year: int, *, state: CatalogState | None = None) -> ResolvedSystem:
         """The system of dataset ``name``, year ``year``: the table with its stored CO2 (the
@@ -269,11 +311,16 @@ class Catalog:
         :mod:`viscarbon.datasets.harmonizing`), the imputation overlay applied when the
         catalog imputes, and its reconciliation. Read from ``state`` (default: now)."""
         st = state or self.state()
-        info = st.io_info(name)
+        info = st.analysable(name)
         year = int(year)
         if year not in info.years:
             raise NotFound(f"dataset {name!r} has no year {year}",
                            hint="available: " + ", ".join(str(y) for y in info.years))
+        if info.kind == "demo-city":
+            system = demo_city_system(year)
+            return ResolvedSystem(dataset=info, year=year, system=system, co2_source="demo", reconciliation=None,
+                                  inventory_year=None, concordance="", imputed=(), generation=ABSENT,
+                                  notes=tuple(system.notes))
         if info.kind == "demo":
             demo = demo_dataset()
             system = demo.system(year)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from viscarbon.web.views import (
+                                  city,
                                   city_pathway,
                                   compare,
                                   flows,
@@ -34,4 +35,4 @@ __all__ = ["ROUTERS"]
 ROUTERS: tuple[APIRouter, ...] = (meta.router, network.router, sectors.router, flows.router,
                                   provinces.router, trade.router, trends.router, inventory.router,
                                   compare.router, roadmap.router, headline.router, supply_chains.router,
-                                  city_pathway.router)
+                                  city.router, city_pathway.router)

@@ -14,6 +14,7 @@ from viscarbon.classification import families, label, regions, sectors
 from viscarbon.datasets import DatasetInfo
 from viscarbon.i18n import normalize_lang, t
 from viscarbon.web.deps import Context, Ctx, JSONBytes
+from viscarbon.web.views.city import city_datasets_block
 from viscarbon.web.views.common import (
     JSON,
     NATIONAL_REGIONS,
@@ -144,6 +145,8 @@ def meta_for(ctx: Context, *, only: str | None = None) -> JSON:
                        generation=ctx.generation, defaults=defaults,
                        inventories=() if only is not None else ctx.state.inventories,
                        impute_missing=ctx.workspace.impute_missing)
+    # the city-level datasets (the City tab); none in a static site
+    out["city_datasets"] = [] if only is not None else city_datasets_block(ctx.state.cities, ctx.lang)
     if only is not None:
         out["hint"] = None  # a static site cannot import anything
     return out
