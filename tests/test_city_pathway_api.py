@@ -64,3 +64,4 @@ def test_partial_and_unreconciled_cities_say_so(client: TestClient) -> None:
 def test_bad_parameters_are_4xx(client: TestClient, params: dict[str, str], param: str) -> None:
     r = client.get("/api/city-pathway", params=params)
     assert 400 <= r.status_code < 500 and r.json()["param"] == param, r.text
+

@@ -37,6 +37,9 @@ test("the chart: history, baseline, scenario with the peak and 2030/2060 markers
   assert.deepEqual(marks.data.map((m) => m.name), ["Peak 2028", "2030", "2060"]);
   assert.deepEqual(marks.data[0].value, ["2028", 21]);
   assert.equal(sc.markLine.data[0].xAxis, "2017");
+  // without a history the shown year is the chart's first: no line drawn on the y axis
+  const bare = cityPathwayOption(payload({ history: { years: [], co2: [] } }), { year: 2017 });
+  assert.equal(bare.series.find((s) => s.name === "Scenario: Clean power").markLine, undefined);
   assert.equal(o.series[4].yAxisIndex, 1);
   assert.equal(o.series[0].data[0], 8); // history first
   assert.equal(o.series[2].data[0], null); // the scenario starts at t0
@@ -60,4 +63,16 @@ test("a complete province without rest, an unreconciled city without share; zh l
 
 test("request parameters leave empty values out", () => {
   assert.deepEqual(cityPathwayParams({ dataset: "demo-city", city: "440300", scenario: "", year: 2017 }), { dataset: "demo-city", city: "440300" });
+});
+
+test("the server's sentences: every decimal tagged with the unit written after it", async () => {
+  const { tagInline } = await import("../src/views/city_pathway_chart.js");
+  const html = tagInline("Suzhou: CO2 peaks in 2060 at 286.33 Mt CO2 (+163.4 % against 2017); 1,234.5 Mt; 苏州 40.39 百万吨 CO2（-67.2%）");
+  assert.ok(html.includes('<span class="vc-num" data-unit="mt">286.33</span> Mt'));
+  assert.ok(html.includes('<span class="vc-num" data-unit="pct">+163.4</span> %'));
+  assert.ok(html.includes('<span class="vc-num" data-unit="mt">1,234.5</span> Mt'));
+  assert.ok(html.includes('<span class="vc-num" data-unit="mt">40.39</span> 百万吨'));
+  assert.ok(html.includes('<span class="vc-num" data-unit="pct">-67.2</span>%'));
+  assert.ok(html.includes("in 2060 at") && html.includes("against 2017"), "years stay plain");
+  assert.equal(tagInline("<b>"), "&lt;b&gt;");
 });

@@ -32,6 +32,17 @@ def _drawn(page: Any) -> dict[str, int]:
     return out
 
 
+def _pathway(page: Any) -> str:
+    """Wait for the city pathway panel (/api/city-pathway; a first run takes seconds) and
+    return its notes."""
+    page.wait_for_function("""() => { const t = document.querySelector('#city-pathway .vc-cp-text');
+        return t && t.textContent.length > 0; }""", timeout=60_000)
+    assert page.locator("#city-pathway").is_visible()
+    text: str = page.inner_text("#city-pathway .vc-cp-text")
+    assert not page.locator("#city-pathway .vc-error").count()
+    return text
+
+
 def _suggested(page: Any, text: str) -> list[str]:
     page.fill("#vc-city-search", "")
     page.type("#vc-city-search", text, delay=15)
@@ -51,7 +62,10 @@ def test_pick_a_province_search_a_city_switch_language(browser: Any, server: str
         assert "Synthetic" in page.inner_text("#vc-city-banner")
         drawn = _drawn(page)
         assert drawn["city-network"] == 42 and all(drawn.values()), drawn
-        assert page.locator("#city-pathway").count() == 1 and page.locator("#city-pathway").is_hidden()
+        # the city's pathway to 2060 under the state's scenario, reconciled to Guangdong (covered completely)
+        _pathway(page)
+        assert "Guangzhou" in page.inner_text("#city-pathway h3, #city-pathway .vc-box-title, #city-pathway")
+        assert "covered completely" in page.inner_text("#city-pathway .vc-cp-text")
         # initials: "gz" is Guangzhou
         assert _suggested(page, "gz")[0] == "440100"
         page.keyboard.press("Escape")
@@ -104,4 +118,10 @@ def test_city_tab_fits_and_shoots(browser: Any, server: str, lang: str, size: st
         note = page.inner_text("#vc-city-coverage")
         assert ("Sichuan" in note) if lang == "en" else ("四川" in note)
         assert all(_drawn(page).values())
+        # the partly covered province's city pathway says so, with the rest of the province drawn
+        text = _pathway(page)
+        assert ("partly" in text) if lang == "en" else ("部分" in text), text
+        names = page.evaluate("""() => { const b = window.__vcApp.boxes.find((x) => x.id === "city-pathway");
+            return (b.chart.getOption().series || []).map((s) => s.name); }""")
+        assert any(("Rest of" in n) if lang == "en" else ("其余部分" in n) for n in names), names
         full_screenshot(page, f"city-{lang}-{size}")

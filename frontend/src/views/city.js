@@ -20,6 +20,7 @@ import { ChartBox, HeadlineStrip } from "../core/widgets.js";
 import { forceLayout, circle } from "../core/forcelayout.js";
 import { cityIndex, suggestCities } from "../core/citysearch.js";
 import { stateToQuery } from "../core/state.js";
+import { renderCityPathway } from "./city_pathway.js";
 
 const SIZE_BY = ["output", "co2"];
 const IMPORT_COLOUR = "#0072B2";
@@ -83,7 +84,8 @@ export class CityView {
     this.body.appendChild(h("div", { class: "vc-grid2" }, this.imports.el, this.exports.el));
     this.note = h("p", { class: "vc-box-note vc-city-note" });
     this.body.appendChild(this.note);
-    // the city roadmap panel ("City pathway to 2060"): filled by the city roadmap when wired
+    // the city roadmap panel ("City pathway to 2060", /api/city-pathway): the city's CO2 to
+    // 2060 under the Roadmap tab's scenario, reconciled to its province's roadmap
     this.pathway = h("section", { id: "city-pathway", class: "vc-city-pathway", hidden: true });
     this.body.appendChild(this.pathway);
   }
@@ -104,6 +106,7 @@ export class CityView {
 
   resize() {
     for (const b of [this.provinceMap, this.cityMap, this.network, this.imports, this.exports]) b.resize();
+    if (this.pathwayBox) this.pathwayBox.resize();
   }
 
   onSize() {
@@ -189,6 +192,8 @@ export class CityView {
       this.imports.setTitle("");
       this.exports.setTitle("");
       this.note.textContent = "";
+      this.pathway.hidden = true;
+      clear(this.pathway);
       return;
     }
     this.message.hidden = true;
@@ -206,6 +211,25 @@ export class CityView {
     this.drawNetwork(view);
     this.drawPartners(view);
     this.note.textContent = (view.notes || []).join(" ");
+    this.drawPathway(ds, year, city, state);
+  }
+
+  /** The city's pathway to 2060 (the roadmap of the city table under the state's scenario);
+   *  drawn after the city view so the tab does not wait for it (a first run of a scenario
+   *  takes seconds). Not in the static export (it has no roadmap payloads). */
+  drawPathway(ds, year, city, state) {
+    if (this.app.boot.mode === "static") {
+      this.pathway.hidden = true;
+      return;
+    }
+    this.pathway.hidden = false;
+    const key = [ds.name, city.code, state.scenario, this.app.lang].join("|");
+    if (this.pathwayKey === key && this.pathway.childElementCount) return;
+    this.pathwayKey = key;
+    this.pathwayDone = renderCityPathway(this.pathway, { dataset: ds.name, year, city: city.code, lang: this.app.lang, scenario: state.scenario, source: this.app.src, app: this.app });
+    this.pathwayDone.then((r) => {
+      if (this.pathwayKey === key) this.pathwayBox = r.box;
+    });
   }
 
   cityText(c) {

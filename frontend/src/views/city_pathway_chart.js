@@ -36,7 +36,7 @@ export function cityPathwayOption(d, { year = null, narrow = false } = {}) {
     if (v === null || v === undefined || y === peakAt) continue;
     marks.push({ name: t("web.city_pathway.marker.year", { year: y }), value: [String(y), v], itemStyle: { color: COLOURS.milestone } });
   }
-  const markLine = year && years.includes(Number(year)) ? { silent: true, symbol: "none", lineStyle: { color: "#999", type: "dotted" }, label: { position: "insideEndBottom", formatter: String(year) }, data: [{ xAxis: String(year) }] } : undefined;
+  const markLine = year && years.includes(Number(year)) && Number(year) > Number(years[0]) ? { silent: true, symbol: "none", lineStyle: { color: "#999", type: "dotted" }, label: { position: "insideEndBottom", formatter: String(year) }, data: [{ xAxis: String(year) }] } : undefined;
   line(t("web.city_pathway.series.scenario", { scenario: d.scenario.title }), at(d.years, p.scenario), COLOURS.scenario, { width: 3, z: 4, extra: { markLine } });
   const cov = d.coverage;
   if (cov && cov.rest) line(t("web.city_pathway.series.rest", { province: d.province_label }), at(d.years, cov.rest), COLOURS.rest, { dash: "dotted" });
@@ -69,9 +69,22 @@ export function cityPathwayOption(d, { year = null, narrow = false } = {}) {
 }
 
 /** The panel's text under the chart: the summary and the coverage note (tagged HTML). */
+// A number in the server's sentences, and the unit written right after it (Mt CO2 / 百万吨, %).
+const INLINE_NUM = /([-+−]?\d[\d,]*(?:\.\d+)?)(\s*)(Mt|百万吨|%)?/g;
+
+/** The server's sentence as HTML with every decimal number tagged by the unit that follows
+ *  it in the text (`mt`, `pct`; `count` for the rest), like core/format.js tags its numbers. */
+export function tagInline(text) {
+  return escapeHtml(text || "").replace(INLINE_NUM, (all, num, space, unit) => {
+    if (!unit && /^\d+$/.test(num)) return all; // a year, a count
+    const code = unit === "%" ? "pct" : unit ? "mt" : "count";
+    return `<span class="vc-num" data-unit="${code}">${num}</span>${space}${unit || ""}`;
+  });
+}
+
 export function cityPathwayNotes(d) {
   const cov = d.coverage;
-  const parts = [`<p class="vc-cp-summary">${escapeHtml(d.summary)}</p>`, `<p class="vc-cp-note" data-status="${escapeHtml(d.status)}">${escapeHtml(d.note)}</p>`];
+  const parts = [`<p class="vc-cp-summary">${tagInline(d.summary)}</p>`, `<p class="vc-cp-note" data-status="${escapeHtml(d.status)}">${tagInline(d.note)}</p>`];
   if (cov) parts.push(`<p class="vc-cp-coverage">${htmlText("web.city_pathway.coverage", { province: d.province_label, k: cov.k, n: cov.n }, { share: tag(fmtShare(cov.share_t0), "pct") })}</p>`);
   if (d.banner) parts.push(`<p class="vc-cp-banner">${escapeHtml(d.banner)}</p>`);
   return parts.join("");

@@ -93,7 +93,9 @@ class Workspace:
         return self.catalog.inventory_datasets()
 
     def dataset(self, name: str) -> DatasetInfo:
-        return self.catalog.dataset(name)
+        """An IO dataset by name, provincial or city-level (the roadmap of a city table
+        needs both; the web's provincial views accept only the provincial ones)."""
+        return self.state().analysable(name)
 
     def years(self, name: str) -> tuple[int, ...]:
         return self.dataset(name).years
@@ -114,7 +116,7 @@ class Workspace:
         """Every analysis of ``dataset`` in ``year`` (default: its last year), one object per
         (dataset, year, store generation)."""
         st = state or self.state()
-        info = st.io_info(dataset)
+        info = st.analysable(dataset)
         y = info.years[-1] if year is None else int(year)
         if y not in info.years:
             raise NotFound(f"dataset {dataset!r} has no year {y}",
@@ -196,7 +198,7 @@ class Workspace:
     def series(self, dataset: str) -> tuple[SeriesYear, ...]:
         """The dataset's inventory years mapped onto its nearest tables (cached per generation)."""
         st = self.state()
-        info = st.io_info(dataset)
+        info = st.analysable(dataset)
         return self.cache.get(("series", dataset, self._token(st, info)),
                               lambda: self.catalog.series(dataset, state=st))
 

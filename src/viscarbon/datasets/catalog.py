@@ -372,10 +372,10 @@ class Catalog:
         by region-sector and households, Mt); empty without a linked inventory. Never
         imputed (a region without inventory has no history)."""
         st = state or self.state()
-        info = st.io_info(name)
+        info = st.analysable(name)
         if info.kind == "demo":
             return _demo_series()
-        if info.kind == "memory" or not info.linked_inventory:
+        if info.kind in ("memory", "demo-city") or not info.linked_inventory:
             return ()
         with self.reading(st) as snap, snap.reader() as r:
             return tuple(SeriesYear(inventory_year=s.inventory_year, table_year=s.table_year,

@@ -128,7 +128,7 @@ Q_PROVINCE_DATASET = Query(description="The provincial dataset to reconcile to; 
 
 def _city_dataset(ctx: Ctx, dataset: str | None) -> DatasetInfo:
     io = [d for d in ctx.state.io if not d.is_inventory]
-    cities = [d for d in io if _is_city(d)]
+    cities = [*ctx.state.cities, *(d for d in io if _is_city(d))]
     if dataset in (None, ""):
         if not cities:
             raise InvalidParameter("dataset", dataset, allowed=[])
