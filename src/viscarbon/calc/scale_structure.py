@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from viscarbon.calc.arrays import readonly
 from viscarbon.calc.leontief import normalised_linkages
 from viscarbon.calc.scale import Solver
-from viscarbon.calc.spa import SPAArrays
+from viscarbon.calc.spa import SPAArrays, assemble_paths
 from viscarbon.errors import DataError
 
 __all__ = ["ScaleLinkages", "SparseChildren", "scale_linkages", "sparse_children", "sparse_structural_paths"]
@@ -172,24 +172,5 @@ def sparse_structural_paths(children: SparseChildren, f: ArrayLike, m: ArrayLike
         values_l.append(v[keep])
         depth_l.append(np.full(keep.size, k, dtype=np.int64))
         pos_l.append(keep)
-    values = np.concatenate(values_l)
-    depths = np.concatenate(depth_l)
-    where = np.concatenate(pos_l)
-    found = float(values.sum())
-    n_paths = int(values.size)
-    if top is not None and top < values.size:
-        cut = np.argpartition(-np.abs(values), top - 1)[:top]
-        values, depths, where = values[cut], depths[cut], where[cut]
-    order = np.lexsort((where, depths, -np.abs(values)))
-    values, depths, where = values[order], depths[order], where[order]
-    nodes = np.full((values.size, max_depth + 1), -1, dtype=np.int64)
-    cur = np.zeros(values.size, dtype=np.int64)
-    for level in range(len(level_sector) - 1, -1, -1):
-        starts = depths == level
-        cur[starts] = where[starts]
-        on = depths >= level
-        nodes[on, level] = level_sector[level][cur[on]]
-        cur[on] = level_parent[level][cur[on]]
-    return SPAArrays(values=readonly(values), depths=readonly(depths), nodes=readonly(nodes), total=total,
-                     found=found, n_nodes=n_nodes, n_paths=n_paths,
-                     truncated=top is not None and n_paths > values.size)
+    return assemble_paths(values_l, depth_l, pos_l, level_sector, level_parent, max_depth=max_depth, top=top,
+                          total=total, n_nodes=n_nodes)

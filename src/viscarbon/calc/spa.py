@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from viscarbon.calc.arrays import readonly
 from viscarbon.errors import DataError
 
-__all__ = ["SPAArrays", "SortedChildren", "sorted_children", "structural_paths"]
+__all__ = ["SPAArrays", "SortedChildren", "assemble_paths", "sorted_children", "structural_paths"]
 
 Arr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
@@ -206,12 +206,23 @@ def structural_paths(
         values_l.append(v[keep])
         depth_l.append(np.full(keep.size, k, dtype=np.int64))
         pos_l.append(keep)
+    return assemble_paths(values_l, depth_l, pos_l, level_sector, level_parent, max_depth=max_depth, top=top,
+                          total=total, n_nodes=n_nodes)
+
+
+def assemble_paths(values_l: list[Arr], depth_l: list[NDArray[np.int64]], pos_l: list[NDArray[np.int64]],
+                   level_sector: list[NDArray[np.int64]], level_parent: list[NDArray[np.int64]], *,
+                   max_depth: int, top: int | None, total: float, n_nodes: int) -> SPAArrays:
+    """The paths found level by level as :class:`SPAArrays`: ``values_l[k]`` the values of
+    the kept paths of depth ``k`` at their positions ``pos_l[k]`` in level ``k``'s node
+    arrays (``level_sector``, ``level_parent``: each node's sector and parent position);
+    best first (by |value|, then shallower, then position: deterministic), the ``top``
+    kept, each path's sectors from final demand down (``nodes``, −1 padded)."""
     values = np.concatenate(values_l) if values_l else np.zeros(0)
     depths = np.concatenate(depth_l) if depth_l else np.zeros(0, dtype=np.int64)
     pos = np.concatenate(pos_l) if pos_l else np.zeros(0, dtype=np.int64)
     found = float(values.sum())
     n_paths = int(values.size)
-    # best first: by |value|, then shallower, then position (deterministic)
     if top is not None and top < values.size:
         cut = np.argpartition(-np.abs(values), top - 1)[:top]
         values, depths, pos = values[cut], depths[cut], pos[cut]
@@ -225,13 +236,6 @@ def structural_paths(
         on = depths >= level
         nodes[on, level] = level_sector[level][cur[on]]
         cur[on] = level_parent[level][cur[on]]
-    return SPAArrays(
-        values=readonly(values),
-        depths=readonly(depths),
-        nodes=readonly(nodes),
-        total=total,
-        found=found,
-        n_nodes=n_nodes,
-        n_paths=n_paths,
-        truncated=top is not None and n_paths > values.size,
-    )
+    return SPAArrays(values=readonly(values), depths=readonly(depths), nodes=readonly(nodes), total=total,
+                     found=found, n_nodes=n_nodes, n_paths=n_paths,
+                     truncated=top is not None and n_paths > values.size)
