@@ -119,3 +119,38 @@ export function textWidth(text, size, weight = "normal") {
   measureCtx.font = `${weight} ${size}px ${FONT}`;
   return measureCtx.measureText(String(text)).width;
 }
+
+/**
+ * The ECharts option of a tile grid (the province map of the Provinces tab, the province and
+ * city tiles of the City tab): `tiles` [{value: [col, row, …], …}] on a grid of at least
+ * `minCols` × `minRows` cells, each drawn by `drawTile(d, cell)` → the graphic children of
+ * its group, `cell` = {x, y, w, h} its pixel box (top left, width, height). `tooltip` as in
+ * ECharts. A rounded cell rectangle for `drawTile`: `tileRect(cell, style)`.
+ */
+export function tileGridOption(tiles, { tooltip, drawTile, minCols = 0, minRows = 0 }) {
+  const maxCol = Math.max(minCols, ...tiles.map((x) => x.value[0] + 1));
+  const maxRow = Math.max(minRows, ...tiles.map((x) => x.value[1] + 1));
+  return {
+    tooltip,
+    grid: { left: 2, right: 2, top: 2, bottom: 2 },
+    xAxis: { type: "value", min: 0, max: maxCol, show: false },
+    yAxis: { type: "value", min: 0, max: maxRow, inverse: true, show: false },
+    series: [
+      {
+        type: "custom",
+        data: tiles,
+        renderItem: (params, api) => {
+          const d = tiles[params.dataIndex];
+          const tl = api.coord([d.value[0], d.value[1]]);
+          const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
+          return { type: "group", children: drawTile(d, { x: tl[0], y: tl[1], w: br[0] - tl[0], h: br[1] - tl[1] }) };
+        },
+      },
+    ],
+  };
+}
+
+/** A tile's rounded rectangle inset by 1.5 px in its cell, with `style` (fill, stroke …). */
+export function tileRect(cell, style) {
+  return { type: "rect", shape: { x: cell.x + 1.5, y: cell.y + 1.5, width: cell.w - 3, height: cell.h - 3, r: 3 }, style };
+}

@@ -14,7 +14,7 @@
 // The city (and the city dataset when there are several) is in the URL: ?city=440100.
 import { h, clear, option } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { FONT, SEQUENTIAL, ramp, textWidth } from "../core/charts.js";
+import { FONT, SEQUENTIAL, ramp, textWidth, tileGridOption, tileRect } from "../core/charts.js";
 import { escapeHtml, numHtml, shareHtml, columnScale, axisFormatter, fmtIn, htmlText } from "../core/format.js";
 import { ChartBox, HeadlineStrip } from "../core/widgets.js";
 import { forceLayout, circle } from "../core/forcelayout.js";
@@ -316,46 +316,29 @@ export class CityView {
       const p = byCode.get(r.code);
       return { value: [r.tile[1], r.tile[0]], code: r.code, label: r.label, p, colour: !p ? "#eef0f2" : p.complete ? "#56B4E9" : "#b7dcf3" };
     });
-    const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
-    const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
     this.provinceMap.setTitle(t("web.city.provinces.title", { dataset: list.dataset, year: list.year }));
-    this.provinceMap.set({
-      tooltip: {
-        formatter: (x) => {
-          const d = x.data;
-          const line = d.p ? t(d.p.complete ? "web.city.provinces.complete" : "web.city.provinces.partial", { n: d.p.n_table, total: d.p.n_all }) : t("web.city.provinces.none");
-          return `<b>${escapeHtml(d.label)}</b> (${escapeHtml(d.code)})<br>${escapeHtml(line)}`;
-        },
-      },
-      grid: { left: 2, right: 2, top: 2, bottom: 2 },
-      xAxis: { type: "value", min: 0, max: maxCol, show: false },
-      yAxis: { type: "value", min: 0, max: maxRow, inverse: true, show: false },
-      series: [
-        {
-          type: "custom",
-          data: tiles,
-          renderItem: (params, api) => {
-            const d = tiles[params.dataIndex];
-            const tl = api.coord([d.value[0], d.value[1]]);
-            const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
-            const w = br[0] - tl[0];
-            const hh = br[1] - tl[1];
-            const selected = d.code === this.app.state.region;
-            // the largest size (12 … 8 px) at which the name fits, else the code
-            let size = 12;
-            while (size > 8 && textWidth(d.label, size) > w - 5) size--;
-            const text = textWidth(d.label, size) <= w - 5 ? d.label : d.code;
-            return {
-              type: "group",
-              children: [
-                { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hh - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : "#fff", lineWidth: selected ? 2.5 : 1 } },
-                { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hh / 2, text, align: "center", verticalAlign: "middle", fill: d.p ? "#111" : "#8a929b", font: `${size}px ${FONT}` } },
-              ],
-            };
+    this.provinceMap.set(
+      tileGridOption(tiles, {
+        tooltip: {
+          formatter: (x) => {
+            const d = x.data;
+            const line = d.p ? t(d.p.complete ? "web.city.provinces.complete" : "web.city.provinces.partial", { n: d.p.n_table, total: d.p.n_all }) : t("web.city.provinces.none");
+            return `<b>${escapeHtml(d.label)}</b> (${escapeHtml(d.code)})<br>${escapeHtml(line)}`;
           },
         },
-      ],
-    });
+        drawTile: (d, c) => {
+          const selected = d.code === this.app.state.region;
+          // the largest size (12 … 8 px) at which the name fits, else the code
+          let size = 12;
+          while (size > 8 && textWidth(d.label, size) > c.w - 5) size--;
+          const text = textWidth(d.label, size) <= c.w - 5 ? d.label : d.code;
+          return [
+            tileRect(c, { fill: d.colour, stroke: selected ? "#000" : "#fff", lineWidth: selected ? 2.5 : 1 }),
+            { type: "text", style: { x: c.x + c.w / 2, y: c.y + c.h / 2, text, align: "center", verticalAlign: "middle", fill: d.p ? "#111" : "#8a929b", font: `${size}px ${FONT}` } },
+          ];
+        },
+      }),
+    );
     this.provinceMap.note.textContent = t("web.city.provinces.note");
     this.provinceMap.chart.off("click");
     this.provinceMap.chart.on("click", (x) => x.data && this.app.update({ region: x.data.code, city: "" }));
@@ -381,52 +364,40 @@ export class CityView {
       const q = v === null || !Number.isFinite(vmin) ? NaN : vmax === vmin ? 0.5 : (v - vmin) / (vmax - vmin);
       return { value: [c.tile[1], c.tile[0]], city: c, f, colour: !c.covered ? "#f1f2f4" : Number.isNaN(q) ? "#cfe6f5" : ramp(SEQUENTIAL, 0.15 + 0.7 * q), dark: q > 0.45 };
     });
-    const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
-    const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
-    this.cityMap.set({
-      tooltip: {
-        formatter: (x) => {
-          const d = x.data;
-          const c = d.city;
-          const lines = [`<b>${escapeHtml(this.label(c))}</b> <span class="vc-tip-code">${escapeHtml(c.code)}</span>`];
-          if (!c.covered) lines.push(`<i>${escapeHtml(t("web.city.tiles.not_in_table"))}</i>`);
-          if (d.f) {
-            lines.push(`${escapeHtml(t("web.city.tile.output"))}: <b>${numHtml(d.f.output_10k_yuan, "10k_yuan")}</b>`);
-            lines.push(`${escapeHtml(t("web.city.tile.production"))}: <b>${numHtml(d.f.production_mt, "mt")}</b>`);
-            lines.push(`${escapeHtml(t("web.city.tile.intensity"))}: <b>${numHtml(d.f.intensity_t_per_10k_yuan, "t_per_10k_yuan")}</b>`);
-          }
-          return lines.join("<br>");
-        },
-      },
-      grid: { left: 2, right: 2, top: 2, bottom: 2 },
-      xAxis: { type: "value", min: 0, max: Math.max(maxCol, 3), show: false },
-      yAxis: { type: "value", min: 0, max: Math.max(maxRow, 3), inverse: true, show: false },
-      series: [
-        {
-          type: "custom",
-          data: tiles,
-          renderItem: (params, api) => {
-            const d = tiles[params.dataIndex];
-            const tl = api.coord([d.value[0], d.value[1]]);
-            const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
-            const w = br[0] - tl[0];
-            const hh = br[1] - tl[1];
-            const selected = city && d.city.code === city.code;
-            const name = this.label(d.city);
-            const size = Math.max(8, Math.min(13, (w - 6) / Math.max(2, name.length * (this.app.lang === "zh-Hans" ? 1 : 0.55))));
-            const fill = !d.city.covered ? "#9aa1a9" : d.dark ? "#fff" : "#111";
-            const children = [
-              { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hh - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.city.covered ? "#fff" : "#d5d9de", lineWidth: selected ? 2.5 : 1, lineDash: d.city.covered ? null : [3, 3] } },
-              { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hh / 2 - (d.f ? 1 : 0), text: name, align: "center", verticalAlign: d.f ? "bottom" : "middle", fill, font: `${size}px ${FONT}`, width: w - 4, overflow: "truncate" } },
-            ];
-            if (d.f && d.f.production_mt !== null) {
-              children.push({ type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hh / 2 + 1, text: fmtIn(d.f.production_mt, this.mtSpec), align: "center", verticalAlign: "top", fill, font: `bold ${Math.max(8, size - 1)}px ${FONT}` } });
+    this.cityMap.set(
+      tileGridOption(tiles, {
+        minCols: 3,
+        minRows: 3,
+        tooltip: {
+          formatter: (x) => {
+            const d = x.data;
+            const c = d.city;
+            const lines = [`<b>${escapeHtml(this.label(c))}</b> <span class="vc-tip-code">${escapeHtml(c.code)}</span>`];
+            if (!c.covered) lines.push(`<i>${escapeHtml(t("web.city.tiles.not_in_table"))}</i>`);
+            if (d.f) {
+              lines.push(`${escapeHtml(t("web.city.tile.output"))}: <b>${numHtml(d.f.output_10k_yuan, "10k_yuan")}</b>`);
+              lines.push(`${escapeHtml(t("web.city.tile.production"))}: <b>${numHtml(d.f.production_mt, "mt")}</b>`);
+              lines.push(`${escapeHtml(t("web.city.tile.intensity"))}: <b>${numHtml(d.f.intensity_t_per_10k_yuan, "t_per_10k_yuan")}</b>`);
             }
-            return { type: "group", children };
+            return lines.join("<br>");
           },
         },
-      ],
-    });
+        drawTile: (d, c) => {
+          const selected = city && d.city.code === city.code;
+          const name = this.label(d.city);
+          const size = Math.max(8, Math.min(13, (c.w - 6) / Math.max(2, name.length * (this.app.lang === "zh-Hans" ? 1 : 0.55))));
+          const fill = !d.city.covered ? "#9aa1a9" : d.dark ? "#fff" : "#111";
+          const children = [
+            tileRect(c, { fill: d.colour, stroke: selected ? "#000" : d.city.covered ? "#fff" : "#d5d9de", lineWidth: selected ? 2.5 : 1, lineDash: d.city.covered ? null : [3, 3] }),
+            { type: "text", style: { x: c.x + c.w / 2, y: c.y + c.h / 2 - (d.f ? 1 : 0), text: name, align: "center", verticalAlign: d.f ? "bottom" : "middle", fill, font: `${size}px ${FONT}`, width: c.w - 4, overflow: "truncate" } },
+          ];
+          if (d.f && d.f.production_mt !== null) {
+            children.push({ type: "text", style: { x: c.x + c.w / 2, y: c.y + c.h / 2 + 1, text: fmtIn(d.f.production_mt, this.mtSpec), align: "center", verticalAlign: "top", fill, font: `bold ${Math.max(8, size - 1)}px ${FONT}` } });
+          }
+          return children;
+        },
+      }),
+    );
     this.cityMap.note.textContent = t("web.city.tiles.note", { unit: (this.mtSpec && this.mtSpec.label) || "Mt CO2" });
     this.cityMap.chart.off("click");
     this.cityMap.chart.on("click", (x) => x.data && x.data.city.covered && this.app.update({ city: x.data.city.code }));

@@ -49,7 +49,7 @@ export function cityPathwayOption(d, { year = null, narrow = false } = {}) {
   const tip = (params) => {
     const list = [].concat(params).filter((q) => q.seriesType === "line" && q.value !== null && q.value !== undefined);
     if (!list.length) return "";
-    const rows = list.map((q) => `${q.marker}${escapeHtml(q.seriesName)}: <b>${q.seriesName === shareName ? escapeHtml(fmtShare(q.value)) : numHtml(q.value, "mt")}</b>`);
+    const rows = list.map((q) => `${q.marker}${escapeHtml(q.seriesName)}: <b>${q.seriesName === shareName ? tag(fmtShare(q.value), "pct") : numHtml(q.value, "mt")}</b>`);
     return [`<b>${escapeHtml(list[0].axisValue)}</b>`, ...rows].join("<br>");
   };
   const names = series.map((s) => s.name);

@@ -3,7 +3,7 @@
 // consumption-based CO2 and the table. Values in one scale per chart (the unit in its title).
 import { h } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { FONT, SEQUENTIAL, MISSING_GREY, ramp, textWidth } from "../core/charts.js";
+import { FONT, SEQUENTIAL, MISSING_GREY, ramp, textWidth, tileGridOption, tileRect } from "../core/charts.js";
 import { escapeHtml, numHtml, columnScale, fmtIn, axisFormatter } from "../core/format.js";
 import { ChartBox, TableBox } from "../core/widgets.js";
 
@@ -111,52 +111,35 @@ export class ProvincesView {
       const q = r.value === null ? NaN : vmax === vmin ? 0.5 : (r.value - vmin) / (vmax - vmin);
       return { value: [tile[1], tile[0], r.value], code: r.code, label: r.label, status: r.status, colour: r.value === null ? MISSING_GREY : ramp(SEQUENTIAL, q), dark: q > 0.45 };
     });
-    const maxRow = Math.max(...tiles.map((x) => x.value[1])) + 1;
     let texts = null;
     let textsFor = null;
-    const maxCol = Math.max(...tiles.map((x) => x.value[0])) + 1;
-    this.map.set({
-      tooltip: {
-        formatter: (x) => {
-          const d = x.data;
-          const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : d.status === "imputed" ? `<br><i>${escapeHtml(t("web.provinces.imputed"))}</i>` : "";
-          return `<b>${escapeHtml(d.label)}</b> (${escapeHtml(d.code)})<br>${escapeHtml(ind.label)}: ${numHtml(d.value[2], p.unit)}${extra}`;
-        },
-      },
-      grid: { left: 2, right: 2, top: 2, bottom: 2 },
-      xAxis: { type: "value", min: 0, max: maxCol, show: false },
-      yAxis: { type: "value", min: 0, max: maxRow, inverse: true, show: false },
-      series: [
-        {
-          type: "custom",
-          data: tiles,
-          renderItem: (params, api) => {
-            const d = tiles[params.dataIndex];
-            const tl = api.coord([d.value[0], d.value[1]]);
-            const br = api.coord([d.value[0] + 1, d.value[1] + 1]);
-            const w = br[0] - tl[0];
-            const hgt = br[1] - tl[1];
-            const selected = d.code === this.app.state.region;
-            if (!texts || textsFor !== w) {
-              texts = tileTexts(tiles, w);
-              textsFor = w;
-            }
-            const name = texts(d);
-            const value = `${fmtIn(d.value[2], spec)}${d.status === "imputed" ? "*" : ""}`;
-            const vsize = Math.max(8, Math.min(name.size, (w - 6) / Math.max(2.5, value.length * 0.58)));
-            const fill = d.dark ? "#fff" : "#111";
-            return {
-              type: "group",
-              children: [
-                { type: "rect", shape: { x: tl[0] + 1.5, y: tl[1] + 1.5, width: w - 3, height: hgt - 3, r: 3 }, style: { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null } },
-                { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2 - 1, text: name.name, align: "center", verticalAlign: "bottom", fill, font: `${name.size}px ${FONT}`, lineHeight: name.size + 1 } },
-                { type: "text", style: { x: tl[0] + w / 2, y: tl[1] + hgt / 2 + 1, text: value, align: "center", verticalAlign: "top", fill, font: `bold ${vsize}px ${FONT}` } },
-              ],
-            };
+    this.map.set(
+      tileGridOption(tiles, {
+        tooltip: {
+          formatter: (x) => {
+            const d = x.data;
+            const extra = d.status === "missing" ? `<br><i>${escapeHtml(t("common.missing_inventory"))}</i>` : d.status === "imputed" ? `<br><i>${escapeHtml(t("web.provinces.imputed"))}</i>` : "";
+            return `<b>${escapeHtml(d.label)}</b> (${escapeHtml(d.code)})<br>${escapeHtml(ind.label)}: ${numHtml(d.value[2], p.unit)}${extra}`;
           },
         },
-      ],
-    });
+        drawTile: (d, c) => {
+          const selected = d.code === this.app.state.region;
+          if (!texts || textsFor !== c.w) {
+            texts = tileTexts(tiles, c.w);
+            textsFor = c.w;
+          }
+          const name = texts(d);
+          const value = `${fmtIn(d.value[2], spec)}${d.status === "imputed" ? "*" : ""}`;
+          const vsize = Math.max(8, Math.min(name.size, (c.w - 6) / Math.max(2.5, value.length * 0.58)));
+          const fill = d.dark ? "#fff" : "#111";
+          return [
+            tileRect(c, { fill: d.colour, stroke: selected ? "#000" : d.status === "imputed" ? "#8a1c00" : "#fff", lineWidth: selected ? 2.5 : d.status === "imputed" ? 1.5 : 1, lineDash: d.status === "imputed" ? [4, 3] : null }),
+            { type: "text", style: { x: c.x + c.w / 2, y: c.y + c.h / 2 - 1, text: name.name, align: "center", verticalAlign: "bottom", fill, font: `${name.size}px ${FONT}`, lineHeight: name.size + 1 } },
+            { type: "text", style: { x: c.x + c.w / 2, y: c.y + c.h / 2 + 1, text: value, align: "center", verticalAlign: "top", fill, font: `bold ${vsize}px ${FONT}` } },
+          ];
+        },
+      }),
+    );
     this.map.note.innerHTML = escapeHtml(t("web.provinces.map_note", { unit: spec.label || t("web.unit.none") })) + (rows.some((r) => r.status === "imputed") ? ` ${escapeHtml(t("web.provinces.imputed"))}` : "");
     this.map.chart.off("click");
     this.map.chart.on("click", (x) => x.data && this.app.update({ region: x.data.code }));
