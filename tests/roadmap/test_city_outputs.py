@@ -133,3 +133,17 @@ def test_cli_writes_files_pandas_opens(tmp_path: Path, store_path: Path, monkeyp
     bad = CliRunner().invoke(app, ["roadmap", "--dataset", "prov", "--cities", "city", "--format", "html",
                                    "--out", str(tmp_path / "x.html")])
     assert bad.exit_code == 2 and not (tmp_path / "x.html").exists()
+
+
+def test_the_memory_guard_refuses_before_anything_is_built(rmr: Roadmapper) -> None:
+    """A city roadmap that would not fit is refused with the memory needed and available."""
+    from viscarbon.errors import MemoryLimitError
+    from viscarbon.roadmap.city import city_memory_estimate
+
+    with pytest.raises(MemoryLimitError) as e:
+        rmr.city_run("city", "prov", rmr.scenario("efficient-industry"), members=fx.MEMBERS, available=1_000_000)
+    msg = str(e.value)
+    assert "GB" in msg and "0.00 GB of memory is available" in msg and "A and the LU factors" in msg
+    # 313 cities × 42 sectors, 5 final-demand columns per city, 2017-2060
+    full = city_memory_estimate(13_146, fd_columns=1_565, years=44)
+    assert 2.9e9 < full.total < 3.0e9

@@ -61,6 +61,7 @@ from numpy.typing import NDArray
 
 from viscarbon.calc.leontief import factorize, solve
 from viscarbon.calc.pathway import WOODBURY_MAX_FRACTION, low_rank_factor
+from viscarbon.calc.scale import MemoryEstimate
 from viscarbon.classification import City, city, province_cities, region
 from viscarbon.errors import DataError, UnknownCode, UnknownRegion
 from viscarbon.model import Axis
@@ -71,6 +72,7 @@ from viscarbon.roadmap.run import Roadmap
 from viscarbon.roadmap.scenario import Lever, Scenario
 
 __all__ = [
+    "CITY_FD_COLUMNS",
     "CITY_PATHWAYS",
     "CITY_STATUSES",
     "REST",
@@ -79,6 +81,7 @@ __all__ = [
     "ProvinceCoverage",
     "city_base",
     "city_levers",
+    "city_memory_estimate",
     "city_outputs",
     "city_province",
     "city_roadmap",
@@ -94,6 +97,26 @@ CITY_STATUSES: Final = ("complete", "partial", "no_roadmap", "unknown_province",
 #: The English name of the remainder of a partly covered province (IAMC ``<Province>|Rest of province``).
 REST: Final = "Rest of province"
 MILESTONES: Final = (2030, 2060)
+
+
+#: Final-demand columns per city assumed by :func:`city_memory_estimate` (the CEADs city
+#: tables have five: rural and urban households, government, capital formation, inventories).
+CITY_FD_COLUMNS: Final = 5
+
+
+def city_memory_estimate(n: int, *, fd_columns: int, years: int) -> MemoryEstimate:
+    """The bytes a city roadmap of a table of order ``n`` (cities × 42 sectors) with
+    ``fd_columns`` final-demand columns over ``years`` projection years allocates, stated
+    before anything is built (float64 = 8 B): the t0 year's ``A`` and the LU factors of
+    ``I − A`` ``2·8n²`` (the baseline's dense factorisation), the response to demand
+    ``L[Y0 | EX0]`` ``8n(C + 1)``, output and CO2 by region-sector and year for the
+    baseline and the scenario ``4·8nT``, the raw and reconciled city pathways by sector
+    ``2·8nT``. For 313 cities (n = 13,146, C = 1,565, T = 44): 2.96 GB."""
+    parts = (("A and the LU factors of I − A (dense)", 2 * 8 * n * n),
+             ("response to final demand L[Y0 | EX0]", 8 * n * (fd_columns + 1)),
+             ("output and CO2 by year, baseline and scenario", 4 * 8 * n * years),
+             ("city pathways by sector, raw and reconciled", 2 * 8 * n * years))
+    return MemoryEstimate("dense", n, n * n, fd_columns + 1, parts)
 
 
 def city_province(code: str) -> str | None:

@@ -10,11 +10,19 @@ from collections.abc import Mapping, Sequence
 
 from viscarbon.analysis import Workspace
 from viscarbon.analysis.cache import BoundedCache
+from viscarbon.calc.scale import check_memory
 from viscarbon.classification import region_codes
 from viscarbon.datasets import open_store
 from viscarbon.errors import NotFound
-from viscarbon.roadmap.baseline import RoadmapBase, build_base
-from viscarbon.roadmap.city import CityRoadmap, city_province, city_roadmap
+from viscarbon.io.files import available_memory
+from viscarbon.roadmap.baseline import END_YEAR, RoadmapBase, build_base
+from viscarbon.roadmap.city import (
+    CITY_FD_COLUMNS,
+    CityRoadmap,
+    city_memory_estimate,
+    city_province,
+    city_roadmap,
+)
 from viscarbon.roadmap.engine import activity, intensities, pathway
 from viscarbon.roadmap.levers import resolve_lever
 from viscarbon.roadmap.run import Roadmap, run_roadmap
@@ -123,12 +131,21 @@ class Roadmapper:
         return best.name
 
     def city_run(self, city_dataset: str, province_dataset: str, scenario: Scenario | None = None,
-                 *, members: Mapping[str, Sequence[str]] | None = None) -> CityRoadmap:
+                 *, members: Mapping[str, Sequence[str]] | None = None,
+                 available: int | None = None) -> CityRoadmap:
         """The city roadmap of ``scenario`` on ``city_dataset`` reconciled to the provincial
         roadmap of ``province_dataset`` (that run is :meth:`run`'s, cached alike; see
         :mod:`viscarbon.roadmap.city`). ``members`` replaces the concordance's complete
-        city lists of the provinces it names (tests, newer divisions)."""
+        city lists of the provinces it names (tests, newer divisions). The memory it needs
+        (:func:`~viscarbon.roadmap.city.city_memory_estimate`) is checked against
+        ``available`` bytes (default: the memory available) before anything is built:
+        :class:`~viscarbon.errors.MemoryLimitError` names both."""
         sc = scenario or baseline_scenario()
+        info = self.workspace.dataset(city_dataset)
+        n = len(info.regions) * len(info.sectors)
+        check_memory(city_memory_estimate(n, fd_columns=CITY_FD_COLUMNS * len(info.regions),
+                                          years=END_YEAR - info.years[-1] + 1),
+                     available_memory() if available is None else int(available))
         prov = self.run(province_dataset, sc)
         base = self.base(city_dataset, sc)
         key = ("city", city_dataset, self.workspace.token(city_dataset), id(base), province_dataset,
