@@ -43,6 +43,10 @@ setup_pyam() {
     touch "$stamp"
   fi
   export VISCARBON_PYAM_PYTHON="$PYAM_VENV/bin/python"
+  # iam-units (imported by pyam) caches pint's parsed unit files under ~/.cache with the
+  # paths of the environment that first built it: a removed or moved environment elsewhere
+  # then breaks pyam here. Each pyam environment keeps its own cache.
+  export IAM_UNITS_CACHE="$PYAM_VENV/.cache/iam-units"
 }
 
 setup_frontend() {
