@@ -39,7 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 from viscarbon.analysis.scale import ScaleRun, flows_accounts, table_accounts
 from viscarbon.calc.network import prune_edges
 from viscarbon.calc.scale import MemoryEstimate
-from viscarbon.classification import City, match_city, province_cities
+from viscarbon.classification import city_province, province_cities
 from viscarbon.datasets import DatasetInfo, ResolvedSystem
 from viscarbon.errors import UnknownCode
 
@@ -193,15 +193,12 @@ class CityYear:
         return ProvinceCoverage(province=province, in_table=in_table,
                                 in_concordance=tuple(c.code for c in province_cities(province)))
 
-    @cached_property
-    def _figures(self) -> tuple[CityFigures, ...]:
-        return self._compute_figures()
-
     def figures(self) -> tuple[CityFigures, ...]:
         """:class:`CityFigures` of every city, in table order (computed once)."""
         return self._figures
 
-    def _compute_figures(self) -> tuple[CityFigures, ...]:
+    @cached_property
+    def _figures(self) -> tuple[CityFigures, ...]:
         tot = self.totals()
         out_p: dict[str, float] = {}
         co2_p: dict[str, float] = {}
@@ -282,8 +279,7 @@ def _known(v: float) -> float | None:
 
 
 def _province(code: str) -> str:
-    c: City | None = match_city(code)
-    return c.province if c is not None else ""
+    return city_province(code) or ""
 
 
 def city_year(resolved: ResolvedSystem, *, available: int | None = None) -> CityYear:

@@ -35,6 +35,7 @@ __all__ = [
     "Sector",
     "cities",
     "city",
+    "city_province",
     "concordance",
     "families",
     "fd_category",
@@ -141,6 +142,12 @@ class City:
     def name(self, lang: str | None = None) -> str:
         return self.name_zh_hans if normalize_lang(lang) == "zh-Hans" else self.name_en
 
+    @property
+    def is_capital(self) -> bool:
+        """The provincial capital: GB/T 2260 numbers it first (``xx0100``); a municipality
+        (``xx0000``) is its own capital."""
+        return self.code.endswith("0100") or self.code.endswith("0000")
+
 
 @cache
 def cities() -> tuple[City, ...]:
@@ -157,6 +164,18 @@ def cities() -> tuple[City, ...]:
     return tuple(City(code=r["code"], name_zh_hans=r["name_zh_hans"], name_en=r["name_en"],
                       province=region(r["province"]).code, pinyin=r["pinyin"])
                  for r in _rows("cities.csv"))
+
+
+@cache
+def _city_by_code() -> dict[str, City]:
+    return {c.code: c for c in cities()}
+
+
+def city_province(code: str) -> str | None:
+    """The province of a concordance city code; None for a code outside the concordance
+    (a city a table names that the concordance does not know)."""
+    c = _city_by_code().get(str(code).strip())
+    return c.province if c is not None else None
 
 
 def province_cities(province: str) -> tuple[City, ...]:
@@ -186,7 +205,7 @@ def _city_index() -> dict[str, City]:
 
 def city(code: str) -> City:
     """Look up a city of the concordance by its six-digit code."""
-    found = next((c for c in cities() if c.code == str(code).strip()), None)
+    found = _city_by_code().get(str(code).strip())
     if found is None:
         shown = ", ".join(c.code for c in cities()[:20])
         raise UnknownCode(f"unknown city code {code!r}", hint=f"use a six-digit GB/T 2260 code, e.g. {shown} …")

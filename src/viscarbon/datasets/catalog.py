@@ -144,10 +144,15 @@ def _demo_city_info() -> DatasetInfo:
     cov = demo_city_coverage()
     demo = demo_dataset()
     last = demo.table(demo.years[-1])  # the city table has the demo's sectors and years
-    return DatasetInfo(name=DEMO_CITY, kind="demo-city", years=demo_city_years(), citation=demo_dataset().citation,
+    return DatasetInfo(name=DEMO_CITY, kind="demo-city", years=demo_city_years(), citation=demo.citation,
                        synthetic=True, regions=tuple(c.code for c in cov.cities),
                        sector_list=last.sectors.list_id or "custom", sectors=tuple(last.sectors.codes),
                        notes="synthetic")
+
+
+def _is_city_table(info: DatasetInfo) -> bool:
+    """A table whose regions are cities: more than one region and none a province code."""
+    return len(info.regions) > 1 and not set(info.regions) & set(region_codes())
 
 
 def _memory_info(name: str, by_year: Mapping[int, EEIOSystem]) -> DatasetInfo:
@@ -243,10 +248,12 @@ class Catalog:
         io: list[DatasetInfo] = []
         if self.include_demo:
             io.append(_demo_info())
-        io.extend(_memory_info(name, by_year) for name, by_year in self._memory.items())
+        city: list[DatasetInfo] = [_demo_city_info()] if self.include_demo else []
+        for name, by_year in self._memory.items():
+            info = _memory_info(name, by_year)
+            (city if _is_city_table(info) else io).append(info)
         snap = self._open_snapshot()
         inventories: list[DatasetInfo] = []
-        city: list[DatasetInfo] = [_demo_city_info()] if self.include_demo else []
         if snap is None or snap.empty:
             return CatalogState(generation=snap.generation if snap else ABSENT, snapshot=snap,
                                 io=tuple(io), inventories=(), cities=tuple(city))

@@ -31,7 +31,6 @@ value added and CO2 (tested). Units as the demo: 10,000 yuan and Mt CO2.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -95,11 +94,6 @@ def demo_city_years() -> tuple[int, ...]:
     return tuple(demo_dataset().years)
 
 
-def _is_capital(c: City, cs: Sequence[City]) -> bool:
-    # the capital's code ends in 0100 (GB/T 2260: the first prefecture of a province)
-    return c.code.endswith("0100") or len(cs) == 1
-
-
 @cache
 def _shares(province: str, S: int) -> tuple[Arr, Arr]:
     """(s, g): the sector shares ``s`` (C × S, columns summing to 1) of all the cities of
@@ -109,7 +103,7 @@ def _shares(province: str, S: int) -> tuple[Arr, Arr]:
     rng = np.random.default_rng([SEED, sum(map(ord, province))])
     order = rng.permutation(C)
     ranks = np.empty(C)
-    capital = [k for k, c in enumerate(cs) if _is_capital(c, cs)]
+    capital = [k for k, c in enumerate(cs) if c.is_capital]
     codes = [c.code for c in cs]
     large = [codes.index(c) for c in LARGE_CITIES if c in codes]
     rest = [k for k in order if k not in capital and k not in large]

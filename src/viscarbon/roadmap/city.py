@@ -62,8 +62,8 @@ from numpy.typing import NDArray
 from viscarbon.calc.leontief import factorize, solve
 from viscarbon.calc.pathway import WOODBURY_MAX_FRACTION, low_rank_factor
 from viscarbon.calc.scale import MemoryEstimate
-from viscarbon.classification import City, city, province_cities, region
-from viscarbon.errors import DataError, UnknownCode, UnknownRegion
+from viscarbon.classification import City, city_province, province_cities, region
+from viscarbon.errors import DataError, UnknownRegion
 from viscarbon.model import Axis
 from viscarbon.roadmap.baseline import RoadmapBase
 from viscarbon.roadmap.engine import _coefficient_changes, _scales, intensities
@@ -117,14 +117,6 @@ def city_memory_estimate(n: int, *, fd_columns: int, years: int) -> MemoryEstima
              ("output and CO2 by year, baseline and scenario", 4 * 8 * n * years),
              ("city pathways by sector, raw and reconciled", 2 * 8 * n * years))
     return MemoryEstimate("dense", n, n * n, fd_columns + 1, parts)
-
-
-def city_province(code: str) -> str | None:
-    """The province of a city code of the concordance; None for a city outside it."""
-    try:
-        return city(code).province
-    except UnknownCode:
-        return None
 
 
 def _province_list(province: str) -> tuple[str, ...]:

@@ -50,8 +50,7 @@ def tile_grid(codes: Sequence[str]) -> dict[str, tuple[int, int]]:
 
 
 def _ordered(cs: Sequence[City]) -> list[City]:
-    capital = [c for c in cs if c.code.endswith("0100")]
-    return capital + [c for c in cs if c not in capital]
+    return [c for c in cs if c.is_capital] + [c for c in cs if not c.is_capital]
 
 
 def _pinyin(c: City | None) -> str:
@@ -100,15 +99,21 @@ def _coverage_note(province: str, n_table: int, n_all: int, lang: str) -> str | 
     return t("api.city.coverage_partial", lang, n=n_table, total=n_all, province=region_label(province, lang))
 
 
+def _province_entry(cy: CityYear, p: str, lang: str) -> JSON:
+    """A province of the table: its cities in the table, in the concordance, complete, the
+    coverage note (empty fields for a city the concordance does not place, ``p == ""``)."""
+    if not p:
+        return {"code": p, "label": "", "n_table": cy.provinces.count(p), "n_all": 0, "complete": False,
+                "coverage_note": None}
+    cov = cy.coverage(p)
+    return {"code": p, "label": region_label(p, lang), "n_table": len(cov.in_table),
+            "n_all": len(cov.in_concordance), "complete": cov.complete,
+            "coverage_note": _coverage_note(p, len(cov.in_table), len(cov.in_concordance), lang)}
+
+
 def provinces_block(cy: CityYear, lang: str) -> list[JSON]:
     """The provinces of the table's cities: cities in the table, in the concordance, complete."""
-    out = []
-    for p in dict.fromkeys(p for p in cy.provinces if p):
-        cov = cy.coverage(p)
-        out.append({"code": p, "label": region_label(p, lang), "n_table": len(cov.in_table),
-                    "n_all": len(cov.in_concordance), "complete": cov.complete,
-                    "coverage_note": _coverage_note(p, len(cov.in_table), len(cov.in_concordance), lang)})
-    return out
+    return [_province_entry(cy, p, lang) for p in dict.fromkeys(p for p in cy.provinces if p)]
 
 
 def cities_payload(info: DatasetInfo, cy: CityYear, datasets: Sequence[DatasetInfo], *, lang: str) -> JSON:
@@ -123,7 +128,8 @@ def cities_payload(info: DatasetInfo, cy: CityYear, datasets: Sequence[DatasetIn
     out["datasets"] = city_datasets_block(datasets, lang)
     rows: list[JSON] = []
     in_table = set(cy.cities)
-    for p in provinces_block(cy, lang):
+    provinces = provinces_block(cy, lang)
+    for p in provinces:
         conc = _ordered(province_cities(p["code"]))
         table_only = [c for c, pr in zip(cy.cities, cy.provinces, strict=True) if pr == p["code"]
                       and c not in {x.code for x in conc}]
@@ -143,7 +149,7 @@ def cities_payload(info: DatasetInfo, cy: CityYear, datasets: Sequence[DatasetIn
     for k, code in enumerate(cy.cities):
         if not cy.provinces[k]:
             rows.append({**_city_entry(cy, code, lang), "covered": True, "tile": None})
-    out["provinces"] = provinces_block(cy, lang)
+    out["provinces"] = provinces
     out["cities"] = rows
     out["n_cities"] = len(cy.cities)
     return out
@@ -211,15 +217,9 @@ def city_view_payload(info: DatasetInfo, cy: CityYear, city: str, *, lang: str) 
     out["headline"] = figures_block(f)
     out["network"] = network_block(cy.network(city), info.sector_list, lang)
     out["partners"] = partners_block(cy, city, lang)
-    cov = cy.coverage(p) if p else None
     members = [i for i, q in enumerate(cy.provinces) if q == p]
-    out["province"] = {
-        "code": p, "label": region_label(p, lang) if p else "",
-        "n_table": len(members), "n_all": len(cov.in_concordance) if cov else 0,
-        "complete": bool(cov and cov.complete),
-        "coverage_note": _coverage_note(p, len(members), len(cov.in_concordance), lang) if cov else None,
-        "cities": [{**_city_entry(cy, cy.cities[i], lang), **figures_block(figs[i])} for i in members],
-    }
+    out["province"] = {**_province_entry(cy, p, lang),
+                       "cities": [{**_city_entry(cy, cy.cities[i], lang), **figures_block(figs[i])} for i in members]}
     out["known"] = bool(cy.known[k])
     out["method"] = cy.plan.method
     out["notes"] = [t("api.city.note.shares", lang)]

@@ -12,19 +12,20 @@ into JSON. Units: CO2 in Mt per year (``mt``). Identities the payload keeps (tes
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Query, Request
 
 from viscarbon.classification import city as find_city
-from viscarbon.classification import region, region_codes
+from viscarbon.classification import region
 from viscarbon.datasets import DatasetInfo
 from viscarbon.errors import UnknownCode
 from viscarbon.i18n import normalize_lang, t
-from viscarbon.roadmap.city import CityRoadmap
+from viscarbon.roadmap.city import MILESTONES, CityRoadmap
 from viscarbon.roadmap.city_iamc import city_region
 from viscarbon.web.deps import Ctx, JSONBytes
+from viscarbon.web.views.city import city_dataset
 from viscarbon.web.views.common import JSON, fmt_mt, honesty, num, nums, region_label
 from viscarbon.web.views.roadmap import _scenario, roadmapper_of
 from viscarbon.web.viewstate import InvalidParameter
@@ -32,8 +33,6 @@ from viscarbon.web.viewstate import InvalidParameter
 __all__ = ["MILESTONES", "city_pathway_view", "router"]
 
 router = APIRouter()
-#: The years the panel marks (the peak target and neutrality).
-MILESTONES: Final = (2030, 2060)
 
 
 def _city_name(cr: CityRoadmap, code: str, lang: str) -> str:
@@ -127,21 +126,12 @@ Q_PROVINCE_DATASET = Query(description="The provincial dataset to reconcile to; 
 
 
 def _city_dataset(ctx: Ctx, dataset: str | None) -> DatasetInfo:
-    io = [d for d in ctx.state.io if not d.is_inventory]
-    cities = [*ctx.state.cities, *(d for d in io if _is_city(d))]
-    if dataset in (None, ""):
-        if not cities:
-            raise InvalidParameter("dataset", dataset, allowed=[])
-        return cities[0]
-    match = next((d for d in cities if d.name == dataset), None)
-    if match is None:
-        raise InvalidParameter("dataset", dataset, allowed=[d.name for d in cities])
-    return match
-
-
-def _is_city(d: DatasetInfo) -> bool:
-    known = set(region_codes())
-    return len(d.regions) > 1 and not any(r in known for r in d.regions)
+    """The City tab's choice (:func:`viscarbon.web.views.city.city_dataset`); a 400 when
+    there is no city dataset at all."""
+    info = city_dataset(ctx.state, dataset)
+    if info is None:
+        raise InvalidParameter("dataset", dataset, allowed=[])
+    return info
 
 
 @router.get("/city-pathway", response_class=JSONBytes)
@@ -158,7 +148,7 @@ def city_pathway_get(request: Request, ctx: Ctx, dataset: Annotated[str | None, 
     if province_dataset in (None, ""):
         prov_ds = rmr.province_dataset_for(info.name)
     else:
-        provs = [d.name for d in ctx.state.io if not d.is_inventory and not _is_city(d)]
+        provs = [d.name for d in ctx.state.io]
         if province_dataset not in provs:
             raise InvalidParameter("province_dataset", province_dataset, allowed=provs)
         prov_ds = str(province_dataset)
